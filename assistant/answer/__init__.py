@@ -1,0 +1,1 @@
+"""Answering: question analysis, the extractive (offline) and LLM answerers, citation checks."""

@@ -1,0 +1,218 @@
+"""The offline answerer: picks the sentence that answers the question from the retrieved
+passages, pulls out the span of the expected type (a date, a person, a place, a number, a title)
+and composes a short answer with [n] citations. Says "the articles don't say" when the passages
+do not cover the question's key terms."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from ..ingest.chunk import split_sentences
+from ..ingest.dates import MONTHS, WEEKDAYS
+from ..models import Citation, Passage, TimeRef
+from .question import QuestionInfo
+
+REFUSAL = "The articles don't say."
+NUMBER = re.compile(r"(?<![\w.])(?:[$£€]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
+CAP_SEQ = re.compile(r"\b([A-Z][\w'’.-]*[A-Za-z](?:\s+(?:of|the|de|da|del|la|le|van|von|bin|al|el|and|&)?\s*[A-Z][\w'’.-]*[A-Za-z]){0,4})")
+QUOTED = re.compile(r"[“\"‘']([^“”\"‘’']{2,80})[”\"’']")
+TITLES = r"(?:President|Prime Minister|Minister|Secretary|Senator|Sen\.|Rep\.|Gov\.|Governor|Mayor|Judge|Justice|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.|envoy|Chancellor|King|Queen|Prince|Princess|Pope|CEO|chief|director|coach|star|actor|actress|singer|rapper|leader|spokesman|spokeswoman|spokesperson|founder|chairman)"
+NOT_NAMES = set(MONTHS) | set(WEEKDAYS) | {"the", "a", "an", "but", "and", "in", "on", "at", "it", "he", "she", "they", "this", "that", "there", "when", "while", "after", "before", "since", "as", "if", "for", "with", "by", "from", "of", "to", "we", "i", "his", "her", "their", "our", "its", "some", "many", "more", "most", "also", "still", "however", "meanwhile"}
+PLACE_PREP = re.compile(r"\b(?:in|at|from|near|outside|inside|to|across|into|throughout)\s+(?:the\s+)?([A-Z][\w'’.-]*[A-Za-z](?:[\s,]+(?:of\s+)?[A-Z][\w'’.-]*[A-Za-z]){0,3})")
+
+
+@dataclass
+class Candidate:
+    passage_rank: int
+    passage: Passage
+    sentence: str
+    start: int          # offset of the sentence in the passage
+    score: float
+    coverage: float
+    span: str = ""
+    time: TimeRef | None = None
+
+
+class Scorer:
+    """Weights question terms by their rarity in the index (BM25 idf)."""
+
+    def __init__(self, keywords):
+        self.kw = keywords
+
+    def tokens(self, text: str) -> list[str]:
+        return self.kw.tokenize([text])[0]
+
+    def weights(self, terms: list[str]) -> dict[str, float]:
+        """idf, damped for everyday words (those MiniLM's vocabulary holds whole): a question's
+        verbs ("held", "mentioned") often differ from the article's, its names rarely do."""
+        common = _common_words()
+        out: dict[str, float] = {}
+        unseen_common: list[str] = []
+        for term in terms:
+            for t in self.tokens(term):
+                if term.lower() in common and t not in self.kw.vocab:
+                    unseen_common.append(t)  # weighed below, like an average term
+                    continue
+                w = self.kw.idf(t) * (0.6 if term.lower() in common else 1.0)
+                out[t] = max(out.get(t, 0.0), w)
+        mean = sum(out.values()) / len(out) if out else 1.0
+        for t in unseen_common:
+            out.setdefault(t, mean)
+        return out
+
+
+_COMMON: set[str] | None = None
+
+
+def _common_words() -> set[str]:
+    global _COMMON
+    if _COMMON is None:
+        from ..ingest.chunk import tokenizer
+
+        _COMMON = {w for w in tokenizer().get_vocab() if w.isalpha() and len(w) > 2}
+    return _COMMON
+
+
+def coverage(weights: dict[str, float], tokens: set[str]) -> float:
+    """Share of the question's (idf-weighted) terms found; a shared 5-letter prefix counts, so
+    irregular forms the stemmer misses (withdraw/withdrew) still match."""
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    prefixes = {t[:5] for t in tokens if len(t) >= 5}
+    got = sum(w for t, w in weights.items() if t in tokens or (len(t) >= 5 and t[:5] in prefixes))
+    return got / total
+
+
+def _cap_sequences(sentence: str) -> list[str]:
+    out = []
+    for m in CAP_SEQ.finditer(sentence):
+        words = m.group(1).split()
+        while words and words[0].lower().strip(".,") in NOT_NAMES:
+            words = words[1:]
+        while words and words[-1].lower() in ("of", "the", "and", "&", "de", "la"):
+            words = words[:-1]
+        if words:
+            out.append(" ".join(words).strip(" ,.'’"))
+    return out
+
+
+def _in_question(cand: str, info: QuestionInfo) -> bool:
+    ql = info.text.lower()
+    words = [w for w in re.findall(r"\w+", cand.lower()) if len(w) > 2]
+    return bool(words) and all(w in ql for w in words)
+
+
+def extract_span(info: QuestionInfo, sentence: str, times: list[TimeRef]) -> tuple[str, TimeRef | None]:
+    qt = info.qtype
+    if qt == "date":
+        if not times:
+            return "", None
+        q_start = info.time_start
+        useful = [t for t in times if t.text.lower() not in info.text.lower()]
+        if not useful:
+            return "", None
+        rank = {"day": 0, "week": 1, "month": 1, "year": 2}
+        # prefer derived dates (the reader cannot see them), then finer ones, then the first
+        best = min(useful, key=lambda t: (rank.get(t.granularity, 3), t.how == "stated" and False, useful.index(t)))
+        if q_start is not None:
+            inside = [t for t in useful if t.start >= q_start]
+            best = inside[0] if inside else best
+        return best.label, best
+    if qt == "number":
+        nums = [m.group(0).strip() for m in NUMBER.finditer(sentence)]
+        nums = [n for n in nums if n.lower() not in info.text.lower() and not re.fullmatch(r"(19|20)\d\d", n)]
+        if not nums:
+            return "", None
+        if info.unit:
+            last = info.unit.split()[-1][:5].lower()
+            for m in NUMBER.finditer(sentence):
+                if m.group(0).strip() not in nums:
+                    continue
+                unit = re.match(r"\s*((?:[\w’'-]+\s+){0,3}?[\w-]*" + re.escape(last) + r"[\w-]*)", sentence[m.end():], re.I)
+                if unit:
+                    return f"{m.group(0).strip()} {unit.group(1).strip()}", None
+        return nums[0], None
+    if qt in ("person", "org", "name", "title", "place", "thing"):
+        if qt == "title":
+            quoted = [q for q in QUOTED.findall(sentence) if not _in_question(q, info) and len(q.split()) <= 10]
+            if quoted:
+                return quoted[0], None
+        if qt == "place":
+            places = [p for p in PLACE_PREP.findall(sentence) if not _in_question(p, info) and p.lower().split()[0] not in NOT_NAMES]
+            if places:
+                return places[0].strip(" ,"), None
+        caps = [c for c in _cap_sequences(sentence) if not _in_question(c, info)]
+        if qt == "person":
+            titled = re.findall(TITLES + r"\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})", sentence)
+            titled = [t for t in titled if not _in_question(t, info)]
+            multi = [c for c in caps if len(c.split()) >= 2]
+            pick = titled or multi or caps
+            return (pick[0], None) if pick else ("", None)
+        if qt in ("org", "name", "title"):
+            return (caps[0], None) if caps else ("", None)
+    return "", None
+
+
+def _type_ok(info: QuestionInfo, sentence: str, times: list[TimeRef]) -> float:
+    span, _ = extract_span(info, sentence, times)
+    if info.qtype in ("reason", "thing", "describe"):
+        return 0.5
+    return 1.0 if span else 0.0
+
+
+def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Scorer, min_coverage: float = 0.4) -> tuple[str, list[Citation], bool, list[TimeRef]]:
+    if not passages:
+        return REFUSAL + " Nothing in the index matches the question.", [], True, []
+    weights = scorer.weights(info.terms or [info.text])
+    if not weights:
+        return "Please ask a question in words (for example: \"when did the US lift Belavia sanctions?\").", [], True, []
+    ent_weights = scorer.weights(info.entities) if info.entities else {}
+    cands: list[Candidate] = []
+    best_pcov = best_ecov = 0.0
+    for rank, p in enumerate(passages):
+        ptoks = set(scorer.tokens(f"{p.title}\n{p.text}"))
+        pcov = coverage(weights, ptoks)
+        best_pcov = max(best_pcov, pcov)
+        best_ecov = max(best_ecov, coverage(ent_weights, ptoks) if ent_weights else 1.0)
+        for a, b in split_sentences(p.text):
+            sent = p.text[a:b].strip()
+            if len(sent) < 20:
+                continue
+            stoks = set(scorer.tokens(sent))
+            cov = coverage(weights, stoks)
+            times = [t for t in p.times if p.start + a <= t.offset < p.start + b]
+            tok = _type_ok(info, sent, times)
+            score = 0.55 * cov + 0.2 * pcov + 0.15 * tok + 0.1 / (1 + rank)
+            cands.append(Candidate(rank, p, sent, a, score, cov))
+    # refuse when the passages miss the question's names, or most of its other key terms
+    if not cands or best_pcov < min_coverage or best_ecov < 0.5:
+        return REFUSAL, [], True, []
+    cands.sort(key=lambda c: c.score, reverse=True)
+    best = cands[0]
+    times = [t for t in best.passage.times if best.passage.start + best.start <= t.offset < best.passage.start + best.start + len(best.sentence)]
+    span, tref = extract_span(info, best.sentence, times)
+    citations = [Citation(1, best.passage, quote=best.sentence)]
+    # a second outlet reporting the same thing is cited too
+    second = next((c for c in cands[1:8] if c.passage.article_id != best.passage.article_id
+                   and c.coverage >= best.coverage * 0.8 and (not span or span.lower() in c.sentence.lower())), None)
+    text = _compose(info, best, span, tref)
+    if second is not None:
+        citations.append(Citation(2, second.passage, quote=second.sentence))
+        text += f" Also reported by {second.passage.source or second.passage.title} [2]."
+    derived = [tref] if tref is not None and tref.how != "stated" else []
+    return text, citations, False, derived
+
+
+def _compose(info: QuestionInfo, best: Candidate, span: str, tref: TimeRef | None) -> str:
+    quote = best.sentence.strip()
+    p = best.passage
+    src = ", ".join(x for x in (p.source, p.published) if x)
+    if tref is not None:
+        head = span
+        note = f"; “{tref.text}” = {tref.how}" if tref.how != "stated" else ""
+        return f"{head} — “{quote}” [1] ({src}{note})"
+    if span:
+        return f"{span} — “{quote}” [1]"
+    return f"“{quote}” [1]"

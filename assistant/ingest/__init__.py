@@ -1,0 +1,1 @@
+"""Ingestion stages: load → clean → dates → chunk, run incrementally by the pipeline."""

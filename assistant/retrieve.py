@@ -1,0 +1,88 @@
+"""Hybrid retrieval: dense (Chroma, MiniLM) and keyword (BM25) candidates, fused by weighted
+reciprocal rank, then adjusted for the question's time constraint, the question date ("as of")
+and near-duplicate stories."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+from .answer.question import QuestionInfo, analyse
+from .models import Passage
+from .store import Store, date_int
+
+RRF_K = 60
+
+
+def _shingles(text: str) -> set[str]:
+    words = re.findall(r"\w+", text.lower())
+    return {" ".join(words[i:i + 4]) for i in range(max(1, len(words) - 3))}
+
+
+class Retriever:
+    def __init__(self, store: Store, embedder, settings):
+        self.store, self.embedder, self.settings = store, embedder, settings
+
+    def retrieve(self, question: str, k: int | None = None, as_of: dt.date | None = None,
+                 info: QuestionInfo | None = None, context: str = "") -> list[Passage]:
+        s = self.settings
+        k = k or s.top_k
+        info = info or analyse(question, as_of)
+        query = f"{question} {context}".strip()
+        max_pub = date_int(as_of.isoformat()) if as_of else None
+        n = max(s.candidates, k * 4)
+        dense = self.store.dense_search(self.embedder.embed_query(query), n, max_pub)
+        sparse = self.store.keyword_search(query, n, max_pub)
+        fused: dict[str, float] = {}
+        for weight, ranked in ((s.dense_weight, dense), (s.keyword_weight, sparse)):
+            for rank, (cid, _) in enumerate(ranked):
+                fused[cid] = fused.get(cid, 0.0) + weight / (RRF_K + rank + 1)
+        if not fused:
+            return []
+        top = sorted(fused, key=fused.get, reverse=True)[: max(k * 5, 30)]
+        passages = self.store.passages(top)
+        scored: list[Passage] = []
+        for cid in top:
+            p = passages.get(cid)
+            if p is None:  # vector left by an interrupted ingest: not in the catalog
+                continue
+            p.score = fused[cid] * self._date_factor(p, info, as_of)
+            scored.append(p)
+        scored.sort(key=lambda p: p.score, reverse=True)
+        return self._dedupe(scored)[:k]
+
+    def _date_factor(self, p: Passage, info: QuestionInfo, as_of: dt.date | None) -> float:
+        factor = 1.0
+        if info.time_start is not None and info.time_end is not None:
+            pub = date_int(p.published)
+            mentions = any(t.start <= info.time_end and t.end >= info.time_start for t in p.times)
+            published_in = pub and info.time_start <= pub <= info.time_end + 400  # reported within about a year
+            if mentions:
+                factor *= 1.3
+            elif published_in:
+                factor *= 1.1
+            else:
+                factor *= 0.85
+        if self.settings.recency_days > 0 and p.published:
+            ref = as_of or dt.date.today()
+            age = (ref - dt.date.fromisoformat(p.published)).days
+            if age >= 0:
+                factor *= 1.0 + 0.5 * math.exp(-age / self.settings.recency_days)
+        return factor
+
+    @staticmethod
+    def _dedupe(passages: list[Passage]) -> list[Passage]:
+        """The same text from two outlets (wire copy) keeps one slot and remembers the other."""
+        kept: list[tuple[Passage, set[str]]] = []
+        for p in passages:
+            sh = _shingles(p.text)
+            dup = None
+            for q, qsh in kept:
+                if q.article_id != p.article_id and sh and qsh and len(sh & qsh) / min(len(sh), len(qsh)) > 0.6:
+                    dup = q
+                    break
+            if dup is not None:
+                dup.duplicates.append(p.article_id)
+                continue
+            kept.append((p, sh))
+        return [p for p, _ in kept]

@@ -1,0 +1,397 @@
+"""Where passages live: Chroma (vectors, embedded under index/ or a `chroma run` server), a SQLite
+catalog (files, articles, chunk texts: the source of truth) and a persisted BM25 keyword index.
+
+Write order makes a crash harmless: vectors are written before the catalog commits an article,
+and removed after the catalog forgets it, so the catalog never points at missing vectors;
+vectors the catalog does not know (a crash in between) are ignored by search and swept up by
+the next ingest. The BM25 index carries the catalog version it was built from and is rebuilt
+when they differ.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import sqlite3
+import threading
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+from .models import Article, Chunk, Passage, TimeRef
+from .settings import Settings
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, article_id TEXT NOT NULL, raw_hash TEXT NOT NULL,
+    size INTEGER, mtime REAL, ingested_at REAL);
+CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, title TEXT, source TEXT, author TEXT, url TEXT,
+    published TEXT, path TEXT, meta_json TEXT, n_chunks INTEGER, ingested_at REAL);
+CREATE TABLE IF NOT EXISTS chunks (id TEXT PRIMARY KEY, article_id TEXT NOT NULL, idx INTEGER, text TEXT,
+    start INTEGER, "end" INTEGER, header TEXT, times_json TEXT, published_int INTEGER);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
+CREATE INDEX IF NOT EXISTS files_article ON files(article_id);
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+class StoreError(RuntimeError):
+    """The index cannot be reached or read; the message says what to do."""
+
+
+def date_int(iso: str | None) -> int:
+    return int(iso.replace("-", "")) if iso else 0
+
+
+class KeywordIndex:
+    """BM25 (bm25s) over stemmed, stop-worded tokens of title + passage."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.version = -1
+        self.ids: list[str] = []
+        self.published = np.zeros(0, dtype=np.int64)
+        self.bm25 = None
+        self.vocab: dict[str, int] = {}
+        self._df = None
+
+    @staticmethod
+    def tokenize(texts: list[str]) -> list[list[str]]:
+        import bm25s
+        import Stemmer
+
+        stem = _stemmer()
+        stop = _stopwords()
+        out = []
+        for t in texts:
+            words = [w for w in TOKEN.findall(t.lower()) if w not in stop]
+            out.append(stem.stemWords(words))
+        return out
+
+    def build(self, ids: list[str], texts: list[str], published: list[int], version: int) -> None:
+        import bm25s
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        retriever = bm25s.BM25()
+        tokens = self.tokenize(texts) if texts else []
+        if tokens:
+            retriever.index(tokens, show_progress=False)
+        tmp = self.folder / "next"
+        if tmp.exists():
+            import shutil
+
+            shutil.rmtree(tmp)
+        tmp.mkdir()
+        if tokens:
+            retriever.save(str(tmp / "bm25"))
+        np.save(tmp / "published.npy", np.asarray(published, dtype=np.int64))
+        (tmp / "ids.json").write_text(json.dumps({"version": version, "ids": ids}))
+        # swap in atomically: readers see the old or the new index, never half of one
+        cur = self.folder / "current"
+        old = self.folder / "old"
+        if old.exists():
+            import shutil
+
+            shutil.rmtree(old)
+        if cur.exists():
+            cur.rename(old)
+        tmp.rename(cur)
+        if old.exists():
+            import shutil
+
+            shutil.rmtree(old, ignore_errors=True)
+        self._set(retriever if tokens else None, ids, published, version)
+
+    def _set(self, bm25, ids, published, version):
+        self.bm25, self.ids, self.version = bm25, ids, version
+        self.published = np.asarray(published, dtype=np.int64)
+        self.vocab = getattr(bm25, "vocab_dict", {}) if bm25 is not None else {}
+        self._df = None
+        if bm25 is not None:
+            indptr = np.asarray(bm25.scores["indptr"])
+            self._df = np.diff(indptr)
+
+    def idf(self, token: str) -> float:
+        """Rarity of a stemmed token in the corpus; unseen tokens count as rare."""
+        n = max(1, len(self.ids))
+        i = self.vocab.get(token)
+        df = int(self._df[i]) if self._df is not None and i is not None and i < len(self._df) else 0
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def load(self) -> bool:
+        import bm25s
+
+        cur = self.folder / "current"
+        try:
+            meta = json.loads((cur / "ids.json").read_text())
+            published = np.load(cur / "published.npy")
+            bm25 = bm25s.BM25.load(str(cur / "bm25")) if meta["ids"] else None
+        except (OSError, ValueError, KeyError):
+            return False
+        self._set(bm25, meta["ids"], published, meta["version"])
+        return True
+
+    def search(self, query: str, n: int, max_published: int | None = None) -> list[tuple[str, float]]:
+        if self.bm25 is None or not self.ids:
+            return []
+        q = [t for t in self.tokenize([query])[0] if t in self.vocab]
+        if not q:
+            return []
+        mask = None
+        if max_published:
+            mask = ((self.published <= max_published) | (self.published == 0)).astype(np.float32)
+        n = min(n, len(self.ids))
+        docs, scores = self.bm25.retrieve([q], k=n, show_progress=False, weight_mask=mask, n_threads=0)
+        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+
+
+_stem_local = threading.local()
+
+
+def _stemmer():
+    if not hasattr(_stem_local, "stemmer"):
+        import Stemmer
+
+        _stem_local.stemmer = Stemmer.Stemmer("english")
+    return _stem_local.stemmer
+
+
+_STOP: set[str] | None = None
+
+
+def _stopwords() -> set[str]:
+    global _STOP
+    if _STOP is None:
+        from bm25s.stopwords import STOPWORDS_EN
+
+        _STOP = set(STOPWORDS_EN)
+    return _STOP
+
+
+class Store:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.dir = Path(settings.index_dir)
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"cannot create the index folder {self.dir}: {e.strerror}; set ASSISTANT_INDEX_DIR to a writable folder") from None
+        self._local = threading.local()
+        self._collection = None
+        self._client = None
+        self._lock = threading.RLock()
+        self.keywords = KeywordIndex(self.dir / "bm25")
+        with self.db:
+            self.db.executescript(SCHEMA)
+
+    # -- catalog ---------------------------------------------------------------------------
+    @property
+    def db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.dir / "catalog.sqlite", timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.row_factory = sqlite3.Row
+            self._local.conn = conn
+        return conn
+
+    def version(self) -> int:
+        row = self.db.execute("SELECT value FROM state WHERE key='version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _bump(self) -> None:
+        self.db.execute("INSERT INTO state(key, value) VALUES('version', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
+    def counts(self) -> dict[str, int]:
+        a = self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        c = self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        f = self.db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+        return {"articles": a, "chunks": c, "files": f}
+
+    def files_under(self, root: Path) -> dict[str, sqlite3.Row]:
+        root_s = str(root)
+        rows = self.db.execute("SELECT * FROM files").fetchall()
+        return {r["path"]: r for r in rows if r["path"] == root_s or r["path"].startswith(root_s.rstrip("/") + "/")}
+
+    def has_article(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
+
+    def articles(self) -> list[dict]:
+        rows = self.db.execute("SELECT id, title, source, author, url, published, path, n_chunks, ingested_at FROM articles ORDER BY published DESC, title").fetchall()
+        return [dict(r) for r in rows]
+
+    def link_file(self, path: str, article_id: str, raw_hash: str, size: int, mtime: float) -> list[str]:
+        """Point a file at an article already stored (same content under another name, or a
+        file whose bytes changed but whose cleaned text did not). Returns orphaned article ids."""
+        with self._lock, self.db:
+            old = self.db.execute("SELECT article_id FROM files WHERE path=?", (path,)).fetchone()
+            self.db.execute("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?,?)", (path, article_id, raw_hash, size, mtime, time.time()))
+            orphans = self._drop_orphans([old[0]] if old and old[0] != article_id else [])
+            self._bump()
+        self._delete_vectors(orphans)
+        return orphans
+
+    def add_article(self, path: str, raw_hash: str, size: int, mtime: float, article: Article,
+                    chunks: list[Chunk], vectors: np.ndarray) -> None:
+        pub = date_int(article.published_str)
+        metas = []
+        for c in chunks:
+            lo = min((t.start for t in c.times), default=0)
+            hi = max((t.end for t in c.times), default=0)
+            metas.append({"article_id": article.id, "published_int": pub, "idx": c.index, "date_min": lo, "date_max": hi})
+        with self._lock:
+            if chunks:
+                col = self.collection
+                for i in range(0, len(chunks), 128):
+                    sl = slice(i, i + 128)
+                    self._chroma_call(col.upsert, ids=[c.id for c in chunks[sl]], embeddings=vectors[sl],
+                                      documents=[c.text for c in chunks[sl]], metadatas=metas[sl])
+            with self.db:
+                old = self.db.execute("SELECT article_id FROM files WHERE path=?", (path,)).fetchone()
+                meta = {"meta_sources": article.meta_sources}
+                self.db.execute("INSERT OR REPLACE INTO articles VALUES(?,?,?,?,?,?,?,?,?,?)", (
+                    article.id, article.title, article.source, article.author, article.url, article.published_str,
+                    path, json.dumps(meta), len(chunks), time.time()))
+                self.db.execute("DELETE FROM chunks WHERE article_id=?", (article.id,))
+                self.db.executemany("INSERT INTO chunks VALUES(?,?,?,?,?,?,?,?,?)", [
+                    (c.id, article.id, c.index, c.text, c.start, c.end, c.header,
+                     json.dumps([asdict(t) for t in c.times]), pub) for c in chunks])
+                self.db.execute("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?,?)", (path, article.id, raw_hash, size, mtime, time.time()))
+                orphans = self._drop_orphans([old[0]] if old and old[0] != article.id else [])
+                self._bump()
+            self._delete_vectors(orphans)
+
+    def remove_file(self, path: str) -> list[str]:
+        with self._lock:
+            with self.db:
+                old = self.db.execute("SELECT article_id FROM files WHERE path=?", (path,)).fetchone()
+                self.db.execute("DELETE FROM files WHERE path=?", (path,))
+                orphans = self._drop_orphans([old[0]] if old else [])
+                self._bump()
+            self._delete_vectors(orphans)
+            return orphans
+
+    def remove_article(self, article_id: str) -> int:
+        with self._lock:
+            with self.db:
+                n = self.db.execute("DELETE FROM files WHERE article_id=?", (article_id,)).rowcount
+                orphans = self._drop_orphans([article_id])
+                self._bump()
+            self._delete_vectors(orphans)
+            return len(orphans)
+
+    def _drop_orphans(self, article_ids: list[str]) -> list[str]:
+        """Articles no file points to any more: forget them and return their chunk ids."""
+        chunk_ids: list[str] = []
+        for aid in article_ids:
+            if self.db.execute("SELECT 1 FROM files WHERE article_id=?", (aid,)).fetchone():
+                continue
+            chunk_ids += [r[0] for r in self.db.execute("SELECT id FROM chunks WHERE article_id=?", (aid,))]
+            self.db.execute("DELETE FROM chunks WHERE article_id=?", (aid,))
+            self.db.execute("DELETE FROM articles WHERE id=?", (aid,))
+        return chunk_ids
+
+    def _delete_vectors(self, chunk_ids: list[str]) -> None:
+        for i in range(0, len(chunk_ids), 256):
+            self._chroma_call(self.collection.delete, ids=chunk_ids[i:i + 256])
+
+    def sweep(self) -> int:
+        """Remove vectors the catalog does not know (left by an interrupted ingest)."""
+        col = self.collection
+        known = {r[0] for r in self.db.execute("SELECT id FROM chunks")}
+        total = self._chroma_call(col.count)
+        if total == len(known):
+            return 0
+        stray: list[str] = []
+        for offset in range(0, total, 5000):
+            got = self._chroma_call(col.get, include=[], limit=5000, offset=offset)
+            stray += [i for i in got["ids"] if i not in known]
+        self._delete_vectors(stray)
+        return len(stray)
+
+    # -- vectors ---------------------------------------------------------------------------
+    @property
+    def collection(self):
+        if self._collection is None:
+            with self._lock:
+                if self._collection is None:
+                    self._collection = self._open_collection()
+        return self._collection
+
+    def _open_collection(self):
+        import chromadb
+
+        s = self.settings
+        cfg = chromadb.Settings(anonymized_telemetry=False, allow_reset=False)
+        try:
+            if s.chroma_host:
+                self._client = chromadb.HttpClient(host=s.chroma_host, port=s.chroma_port, settings=cfg)
+            else:
+                self._client = chromadb.PersistentClient(path=str(s.chroma_dir), settings=cfg)
+            # embedding_function=None: we always pass our own vectors (Chroma's default downloads a model)
+            return self._client.get_or_create_collection(s.collection, embedding_function=None,
+                                                         configuration={"hnsw": {"space": "cosine"}})
+        except Exception as e:  # noqa: BLE001 - turn any client failure into one clear message
+            raise StoreError(self._where() + f" is not reachable: {type(e).__name__}: {e}") from None
+
+    def _where(self) -> str:
+        s = self.settings
+        return f"Chroma server {s.chroma_host}:{s.chroma_port}" if s.chroma_host else f"Chroma store {s.chroma_dir}"
+
+    def _chroma_call(self, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as e:  # noqa: BLE001
+            if self.settings.chroma_host:
+                self._collection = None  # reconnect on the next call, when the server is back
+            raise StoreError(f"{self._where()} failed: {type(e).__name__}: {e}") from None
+
+    def dense_search(self, vector: np.ndarray, n: int, max_published: int | None = None) -> list[tuple[str, float]]:
+        col = self.collection
+        where = None
+        if max_published:
+            where = {"$or": [{"published_int": {"$lte": max_published}}, {"published_int": {"$eq": 0}}]}
+        count = self._chroma_call(col.count)
+        if count == 0:
+            return []
+        res = self._chroma_call(col.query, query_embeddings=[vector.tolist()], n_results=min(n, count), where=where, include=["distances"])
+        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
+
+    # -- keyword index ---------------------------------------------------------------------
+    def rebuild_keywords(self) -> None:
+        rows = self.db.execute("SELECT c.id, c.text, a.title, c.published_int FROM chunks c JOIN articles a ON a.id=c.article_id ORDER BY c.rowid").fetchall()
+        self.keywords.build([r[0] for r in rows], [f"{r[2]}\n{r[1]}" for r in rows], [r[3] for r in rows], self.version())
+
+    def keyword_search(self, query: str, n: int, max_published: int | None = None) -> list[tuple[str, float]]:
+        v = self.version()
+        if self.keywords.version != v:
+            with self._lock:
+                if self.keywords.version != v and not (self.keywords.load() and self.keywords.version == v):
+                    self.rebuild_keywords()
+        return self.keywords.search(query, n, max_published)
+
+    # -- passages --------------------------------------------------------------------------
+    def passages(self, ids: list[str]) -> dict[str, Passage]:
+        if not ids:
+            return {}
+        out: dict[str, Passage] = {}
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            q = ",".join("?" * len(part))
+            rows = self.db.execute(
+                f"SELECT c.id, c.article_id, c.text, c.start, c.\"end\", c.times_json, a.title, a.source, a.author, a.published, a.url, a.path "
+                f"FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({q})", part).fetchall()
+            for r in rows:
+                out[r["id"]] = Passage(chunk_id=r["id"], article_id=r["article_id"], text=r["text"], title=r["title"] or "",
+                                       source=r["source"] or "", published=r["published"], url=r["url"] or None, path=r["path"] or "",
+                                       author=r["author"] or "", start=r["start"], end=r["end"],
+                                       times=[TimeRef(**t) for t in json.loads(r["times_json"] or "[]")])
+        return out
+
+    def neighbours(self, passage: Passage) -> list[Passage]:
+        rows = self.db.execute("SELECT id FROM chunks WHERE article_id=? ORDER BY idx", (passage.article_id,)).fetchall()
+        return list(self.passages([r[0] for r in rows]).values())

@@ -1,0 +1,72 @@
+"""Ask → cited passage carries the supporting sentence; refusals; follow-ups; the JSON contract."""
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_belavia_answer_is_september_2025_citing_ap(assistant):
+    ans = assistant.ask("when did the US lift Belavia sanctions?")
+    assert not ans.refused
+    assert "September 2025" in ans.answer
+    first = ans.citations[0]
+    assert first.passage.source == "AP"
+    assert "Belavia" in first.passage.text and "A month later" in first.quote
+    assert "[1]" in ans.answer
+    assert any(t.label == "September 2025" and "August" in t.how for t in ans.derived_dates)
+
+
+def test_cited_passage_contains_the_supporting_sentence(assistant):
+    ans = assistant.ask("How many political prisoners are still held in Belarus?")
+    assert "1,200" in ans.answer
+    assert all(c.quote in c.passage.text for c in ans.citations)
+    assert "1,200" in ans.citations[0].passage.text
+
+
+def test_stated_year_answer(assistant):
+    ans = assistant.ask("When did the US withdraw its ambassador from Belarus?")
+    assert "2008" in ans.answer and not ans.refused
+
+
+def test_questions_about_unrelated_teasers_are_refused(assistant):
+    for q in ("Why were Tesla Cybertrucks recalled?", "How old was Val Kilmer when he died?",
+              "Which stores is Joann closing?", "What is the capital of Australia?"):
+        ans = assistant.ask(q)
+        assert ans.refused, (q, ans.answer)
+        assert "don't say" in ans.answer and not ans.citations
+
+
+def test_bad_questions_get_a_clear_reply(assistant):
+    for q in ("", "   ", "?!?", "x" * 5000):
+        ans = assistant.ask(q)
+        assert ans.refused and ans.answer
+
+
+def test_follow_up_uses_the_previous_turn(assistant):
+    chat = assistant.chat()
+    first = chat.ask("Who is John Coale?")
+    assert "Coale" in first.citations[0].quote
+    second = chat.ask("When did he meet Lukashenko in Minsk?")
+    assert not second.refused
+    assert any("Coale" in c.passage.text for c in second.citations)
+
+
+def test_as_of_ignores_later_articles(assistant):
+    ans = assistant.ask("What did the US do about sanctions on Belarus?", as_of="2020-01-01")
+    assert all((c.passage.published or "") <= "2020-01-01" for c in ans.citations)
+    assert ans.as_of == "2020-01-01"
+
+
+def test_cli_ask_json_contract(seed_index):
+    env = {"ASSISTANT_INDEX_DIR": str(seed_index), "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"}
+    proc = subprocess.run([sys.executable, "-m", "assistant", "ask", "--json", "when did the US lift Belavia sanctions?"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)  # exactly one JSON object on stdout
+    assert set(data) >= {"question", "answer", "refused", "mode", "citations", "timings_ms"}
+    assert data["mode"] == "extractive" and data["refused"] is False
+    assert set(data["timings_ms"]) >= {"retrieve", "answer", "total"}
+    c = data["citations"][0]
+    assert set(c) >= {"n", "article_id", "title", "source", "published", "url", "path", "text", "score"}
+    assert c["n"] == 1 and "Belavia" in c["text"] and c["published"] == "2025-12-12"

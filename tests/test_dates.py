@@ -1,0 +1,39 @@
+"""Time expressions resolved against a known publication date."""
+import datetime as dt
+
+import pytest
+
+from assistant.ingest.dates import resolve_times
+
+PUB = dt.date(2025, 12, 12)  # a Friday
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The talks were held on Tuesday.", "9 December 2025"),
+    ("Trump called him in August.", "August 2025"),
+    ("He called in August. A month later, sanctions were lifted.", "September 2025"),
+    ("Prisoners were freed since July 2024.", "July 2024"),
+    ("Sales fell last year.", "2024"),
+    ("The vote is next month.", "January 2026"),
+    ("The deal was signed on Dec. 3, 2025.", "3 December 2025"),
+    ("It happened three years ago.", "2022"),
+    ("He won in 2020. Five years after the election, he won again.", "2025"),
+    ("The meeting took place on September 17.", "17 September 2025"),
+    ("She left yesterday.", "11 December 2025"),
+    ("The summit will be held in March.", "March 2026"),
+])
+def test_resolution(text, expected):
+    refs = resolve_times(text, PUB)
+    assert refs[-1].label == expected, [(r.text, r.label, r.how) for r in refs]
+
+
+def test_unanchored_relative_date_is_not_guessed():
+    refs = resolve_times("Five years after the mass demonstrations, he won a seventh term.", PUB)
+    assert not any("after" in r.text for r in refs)
+
+
+def test_derivation_links_back_to_the_sentence():
+    refs = resolve_times("Trump spoke to him in August. A month later, the U.S. lifted sanctions on Belavia.", PUB)
+    later = refs[-1]
+    assert later.label == "September 2025" and "Belavia" in later.sentence and "August 2025" in later.how
+    assert later.start == 20250901 and later.end == 20250930

@@ -1,0 +1,95 @@
+"""Incremental ingest, bad files, metadata."""
+import datetime as dt
+
+from conftest import make_settings
+
+
+def _assistant(index, corpus):
+    from assistant import Assistant
+
+    return Assistant(make_settings(index, corpus_dir=corpus, auto_ingest=False))
+
+
+def test_reingest_embeds_nothing_when_nothing_changed(tmp_path, corpus):
+    a = _assistant(tmp_path / "idx", corpus)
+    first = a.ingest(corpus)
+    assert len(first.added) == 5 and first.chunks_embedded > 0
+    before = a.embedder.calls
+    again = a.ingest(corpus)
+    assert again.chunks_embedded == 0 and a.embedder.calls == before
+    assert len(again.unchanged) == 5 and not again.added and not again.removed
+
+
+def test_changed_article_replaced_and_deleted_article_dropped(tmp_path, corpus):
+    a = _assistant(tmp_path / "idx", corpus)
+    a.ingest(corpus)
+    n_before = a.store.counts()["articles"]
+    ap = next(corpus.glob("002_*.txt"))
+    ap.write_text(ap.read_text().replace("Those released were brought to Lithuania.", "Those released were flown to Vilnius aboard a chartered zeppelin."))
+    (next(corpus.glob("000_*.txt"))).unlink()
+    rep = a.ingest(corpus)
+    assert len(rep.updated) == 1 and len(rep.removed) == 1
+    assert a.store.counts()["articles"] == n_before - 1
+    ans = a.ask("How were the released prisoners taken to Vilnius?")
+    assert "zeppelin" in ans.answer.lower()
+    assert "brought to Lithuania" not in " ".join(c.passage.text for c in a.ask("Where were those released brought?").citations)
+    assert not any("The Week" == c.passage.source for c in a.ask("Who met Lukashenko on Tuesday?").citations)
+    # nothing stale: chunks in Chroma equal the catalog
+    assert a.store.collection.count() == a.store.counts()["chunks"]
+
+
+def test_bad_files_are_skipped_with_reasons_and_nothing_is_lost(tmp_path, corpus):
+    a = _assistant(tmp_path / "idx", corpus)
+    a.ingest(corpus)
+    chunks = a.store.counts()["chunks"]
+    (corpus / "empty.txt").write_text("   \n")
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 100)
+    (corpus / "latin1.txt").write_bytes("Caf\xe9 news: the mayor said \xabhello\xbb.".encode("latin-1"))
+    (corpus / "notes.pdf").write_bytes(b"%PDF-1.4")
+    rep = a.ingest(corpus)
+    reasons = dict((p.rsplit("/", 1)[-1], r) for p, r in rep.skipped)
+    assert "empty" in reasons["empty.txt"]
+    assert "binary" in reasons["binary.txt"]
+    assert "UTF-8" in reasons["latin1.txt"]
+    assert "notes.pdf" not in reasons  # not an article type: not looked at
+    assert a.store.counts()["chunks"] == chunks
+    assert "September 2025" in a.ask("when did the US lift Belavia sanctions?").answer
+
+
+def test_metadata_from_sidecar_header_block_and_front_matter(tmp_path):
+    from assistant.ingest.load import read_article
+    from assistant.ingest.pipeline import build_article
+
+    d = tmp_path / "c"
+    d.mkdir()
+    (d / "a.md").write_text("---\ntitle: Front Title\nsource: Example Times\npublished: 2024-03-05\nauthor: Jane Roe\n---\n\nThe council voted on Tuesday to close the old bridge for repairs that will last a year.\n")
+    (d / "b.txt").write_text("Title: Header Title\nSource: cnn.com\nPublished: 2022-06-17\nURL: https://cnn.com/x\n\nThe team won the final on Sunday after a long season of hard-fought games at home.\n")
+    (d / "c.txt").write_text("The minister resigned last week after a long row over the budget and the new taxes.\n")
+    (d / "c.txt.meta.yaml").write_text("title: Sidecar Title\npublished: 2021-01-02\n")
+    arts = {p.name: build_article(read_article(p, 10**7))[0] for p in sorted(d.glob("*.*")) if not p.name.endswith(".yaml")}
+    a, b, c = arts["a.md"], arts["b.txt"], arts["c.txt"]
+    assert (a.title, a.source, a.author, a.published) == ("Front Title", "Example Times", "Jane Roe", dt.date(2024, 3, 5))
+    assert (b.title, b.source, b.url, b.published) == ("Header Title", "cnn.com", "https://cnn.com/x", dt.date(2022, 6, 17))
+    assert (c.title, c.published) == ("Sidecar Title", dt.date(2021, 1, 2))
+    assert a.meta_sources["title"] == "front matter" and c.meta_sources["title"] == "sidecar"
+    assert "Title:" not in b.text
+
+
+def test_html_article(tmp_path):
+    from assistant.ingest.load import read_article
+    from assistant.ingest.pipeline import build_article
+
+    html = """<html><head><title>Port strike ends | Daily Planet</title>
+    <meta property="og:site_name" content="Daily Planet"><meta name="author" content="Lois Lane">
+    <meta property="article:published_time" content="2024-10-04T10:00:00Z"></head>
+    <body><nav>Home | World | Sport</nav><article><h1>Port strike ends</h1>
+    <p>Dockworkers on the East Coast ended their strike on Thursday after the union reached a tentative deal with the port operators.</p>
+    <p>The agreement raises wages by 62 percent over six years, union leaders said in a statement on Friday morning.</p>
+    </article><footer>Subscribe to our newsletter. Cookie settings.</footer></body></html>"""
+    p = tmp_path / "strike.html"
+    p.write_text(html)
+    art, _ = build_article(read_article(p, 10**7))
+    assert art.title.startswith("Port strike ends")
+    assert art.source == "Daily Planet" and art.author == "Lois Lane"
+    assert art.published == dt.date(2024, 10, 4)
+    assert "62 percent" in art.text and "newsletter" not in art.text.lower()
