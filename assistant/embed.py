@@ -53,4 +53,7 @@ class Embedder:
         return out
 
     def embed_query(self, text: str) -> np.ndarray:
-        return np.asarray(self.model.get_query_embedding(text), dtype=np.float32)
+        # the same model in NumPy: answers a query without loading torch (see query_encoder.py)
+        from .query_encoder import encode_query
+
+        return encode_query(text)

@@ -14,6 +14,15 @@ from .store import Store, date_int
 RRF_K = 60
 
 
+def _to_date(ymd: int) -> dt.date | None:
+    if not ymd:
+        return None
+    try:
+        return dt.date(ymd // 10000, ymd // 100 % 100, ymd % 100)
+    except ValueError:
+        return None
+
+
 def _shingles(text: str) -> set[str]:
     words = re.findall(r"\w+", text.lower())
     return {" ".join(words[i:i + 4]) for i in range(max(1, len(words) - 3))}
@@ -53,21 +62,20 @@ class Retriever:
 
     def _date_factor(self, p: Passage, info: QuestionInfo, as_of: dt.date | None) -> float:
         factor = 1.0
+        pub = dt.date.fromisoformat(p.published) if p.published else None
         if info.time_start is not None and info.time_end is not None:
-            pub = date_int(p.published)
+            start, end = _to_date(info.time_start), _to_date(info.time_end)
             mentions = any(t.start <= info.time_end and t.end >= info.time_start for t in p.times)
-            published_in = pub and info.time_start <= pub <= info.time_end + 400  # reported within about a year
-            if mentions:
-                factor *= 1.3
-            elif published_in:
-                factor *= 1.1
-            else:
-                factor *= 0.85
-        if self.settings.recency_days > 0 and p.published:
+            # reported during the period, or within a year after it
+            reported = pub is not None and end is not None and (start or dt.date.min) <= pub <= end + dt.timedelta(days=365)
+            factor *= 1.3 if mentions else 1.1 if reported else 0.85
+        if pub is not None:
             ref = as_of or dt.date.today()
-            age = (ref - dt.date.fromisoformat(p.published)).days
-            if age >= 0:
+            age = (ref - pub).days
+            if age >= 0 and self.settings.recency_days > 0:
                 factor *= 1.0 + 0.5 * math.exp(-age / self.settings.recency_days)
+            if age >= 0 and info.wants_latest:
+                factor *= 1.0 + 0.3 * math.exp(-age / 60)
         return factor
 
     @staticmethod
