@@ -179,6 +179,110 @@ def ui(host: Optional[str] = typer.Option(None), port: Optional[int] = typer.Opt
     ui_main(host=host, port=port)
 
 
+@app.command("eval")
+def eval_cmd(
+    file: Optional[Path] = typer.Argument(None, help="Dataset: a Q&A YAML (default: seeds/qa.yaml)"),
+    mode: str = typer.Option("offline", "--mode", help="offline (extractive) or llm"),
+    k: Optional[int] = typer.Option(None, "--k", help="Passages read per question (default: ASSISTANT_TOP_K)"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="Write results.json and report.md to this folder"),
+    compare_to: Optional[Path] = typer.Option(None, "--compare", help="A previous results.json: show items improved/regressed"),
+    index: Optional[Path] = typer.Option(None, "--index", help="Evaluation index folder (default: <index_dir>/eval-<corpus>-<hash>)"),
+    fresh: bool = typer.Option(False, "--fresh", help="Rebuild the evaluation index from scratch"),
+    ids: Optional[list[str]] = typer.Option(None, "--id", help="Only these item ids (repeatable)"),
+    categories: Optional[list[str]] = typer.Option(None, "--category", help="Only these categories (repeatable)"),
+    show_all: bool = typer.Option(False, "--all", help="List every item, not only failures"),
+    judge: bool = typer.Option(False, "--judge", help="Also grade answers with the configured LLM (separate score)"),
+    min_correct: Optional[float] = typer.Option(None, "--min-correct", help="Exit 1 if answer correctness is below"),
+    min_hit: Optional[float] = typer.Option(None, "--min-hit", help="Exit 1 if retrieval hit@k is below"),
+    min_mrr: Optional[float] = typer.Option(None, "--min-mrr"),
+    min_recall: Optional[float] = typer.Option(None, "--min-recall"),
+    min_span: Optional[float] = typer.Option(None, "--min-span"),
+    min_cite_precision: Optional[float] = typer.Option(None, "--min-cite-precision"),
+    min_cite_recall: Optional[float] = typer.Option(None, "--min-cite-recall"),
+    min_refusal_precision: Optional[float] = typer.Option(None, "--min-refusal-precision"),
+    min_refusal_recall: Optional[float] = typer.Option(None, "--min-refusal-recall"),
+    min_dates: Optional[float] = typer.Option(None, "--min-dates", help="Exit 1 if date consistency is below"),
+    max_wrong_refusals: Optional[int] = typer.Option(None, "--max-wrong-refusals", help="Exit 1 if more answerable items are refused"),
+    max_p95_ms: Optional[float] = typer.Option(None, "--max-p95-ms", help="Exit 1 if total latency p95 (ms) is above"),
+    max_regressed: Optional[int] = typer.Option(None, "--max-regressed", help="With --compare: exit 1 if more items regressed"),
+):
+    """Scripted Q&A evaluation: retrieval, answers, citations, refusals, dates, latency; exit 1 when a threshold is missed."""
+    _quiet_libraries()
+    from .eval import DatasetError, load_dataset
+    from .eval.report import check_thresholds, compare, load_results, print_run, write_outputs
+    from .eval.runner import open_assistant, run
+    from .settings import PROJECT_DIR, get_settings
+    from .store import StoreError
+
+    if mode not in ("offline", "llm"):
+        err.print(f"[red]--mode must be offline or llm, not {escape(mode)}[/red]")
+        raise typer.Exit(2)
+    settings = get_settings()
+    if mode == "llm" and not settings.llm_enabled:
+        err.print("[red]--mode llm needs an LLM: set ASSISTANT_LLM_BASE_URL or ASSISTANT_LLM_API_KEY[/red]")
+        raise typer.Exit(2)
+    path = file or (Path("seeds/qa.yaml") if Path("seeds/qa.yaml").exists() else PROJECT_DIR / "seeds" / "qa.yaml")
+    try:
+        dataset = load_dataset(path)
+    except DatasetError as e:
+        err.print(f"[red]{escape(str(e))}[/red]")
+        raise typer.Exit(2)
+    if ids or categories:
+        dataset = dataset.select(ids, categories)
+        if not dataset.items:
+            err.print("[red]no items match --id/--category[/red]")
+            raise typer.Exit(2)
+    previous = None
+    if compare_to:
+        try:
+            previous = load_results(compare_to)
+        except (OSError, ValueError) as e:
+            err.print(f"[red]--compare: {escape(str(e))}[/red]")
+            raise typer.Exit(2)
+    from rich.progress import Progress
+
+    try:
+        with Progress(console=err, transient=True) as bar:
+            task = bar.add_task("Indexing the evaluation corpus", total=None)
+
+            def progress(i, n, what):
+                bar.update(task, completed=i, total=n, description=str(what)[:50])
+
+            a, report = open_assistant(dataset, settings, index_dir=index, fresh=fresh, k=k, progress=progress)
+            why = " (rebuilt: the ingest code changed since it was built)" if getattr(report, "rebuilt", False) else ""
+            err.print(f"[dim]evaluation index {a.settings.index_dir}{why}: {report.summary()}[/dim]")
+            grader = None
+            if judge:
+                if settings.llm_enabled:
+                    from .eval.judge import LLMJudge
+
+                    grader = LLMJudge(settings)
+                else:
+                    err.print("[yellow]--judge needs an LLM (ASSISTANT_LLM_BASE_URL / ASSISTANT_LLM_API_KEY); judge skipped[/yellow]")
+            bar.update(task, description="Asking", completed=0, total=len(dataset.items))
+            result = run(dataset, a, mode=mode, k=k, progress=progress, judge=grader)
+    except (StoreError, FileNotFoundError) as e:
+        err.print(f"[red]{escape(str(e))}[/red]")
+        raise typer.Exit(2)
+    result.ingest = report.to_dict() if hasattr(report, "to_dict") else {}
+    if grader is not None:
+        result.judge = {"model": settings.llm_model, "errors": grader.errors}
+    comparison = compare(result.to_dict(), previous) if previous is not None else None
+    print_run(result, out, comparison, show_all=show_all)
+    if out_dir:
+        jpath, mpath = write_outputs(result, out_dir, comparison)
+        err.print(f"wrote {jpath} and {mpath}")
+    limits = {"min_correct": min_correct, "min_hit": min_hit, "min_mrr": min_mrr, "min_recall": min_recall, "min_span": min_span,
+              "min_cite_precision": min_cite_precision, "min_cite_recall": min_cite_recall,
+              "min_refusal_precision": min_refusal_precision, "min_refusal_recall": min_refusal_recall, "min_dates": min_dates,
+              "max_wrong_refusals": max_wrong_refusals, "max_p95_ms": max_p95_ms, "max_regressed": max_regressed}
+    missed = check_thresholds(result.overall, limits, comparison)
+    for m in missed:
+        err.print(f"[red]threshold missed: {escape(m)}[/red]")
+    if missed:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()
 
