@@ -187,6 +187,9 @@ class Chat:
             return ""
         prev = self.turns[-1]
         bits = entities(prev.question)
+        if not prev.refused and prev.citations:
+            # the previous answer's names too: "Who met Lukashenko?" → "Hale" → "What is his title?"
+            bits += [e for e in entities(prev.citations[0].quote)[:4] if e not in bits]
         return " ".join(bits) if bits else prev.question
 
     def history(self) -> list[tuple[str, str]]:

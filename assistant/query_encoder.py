@@ -46,34 +46,49 @@ class QueryEncoder:
         self.erf = erf
 
     def encode(self, text: str) -> np.ndarray:
-        enc = self.tok.encode(text)
-        ids = np.asarray(enc.ids, dtype=np.int64)
+        return self.encode_batch([text])[0]
+
+    def encode_batch(self, texts: list[str], max_tokens: int = 256) -> np.ndarray:
+        """Padded batch forward pass; padding is masked out of attention and pooling."""
+        if not texts:
+            return np.zeros((0, self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
+        encs = self.tok.encode_batch(texts)
+        lens = [min(len(e.ids), max_tokens) for e in encs]
+        n, L = len(texts), max(lens)
+        ids = np.zeros((n, L), dtype=np.int64)
+        mask = np.zeros((n, L), dtype=np.float32)
+        for i, e in enumerate(encs):
+            ids[i, : lens[i]] = e.ids[: lens[i]]
+            mask[i, : lens[i]] = 1.0
         w = self.w
-        x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][: len(ids)] \
+        x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:L][None] \
             + w["embeddings.token_type_embeddings.weight"][0]
         x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
-        n, d = x.shape
+        d = x.shape[-1]
         hd = d // self.heads
+        bias = (1.0 - mask)[:, None, None, :] * -1e9
         for i in range(self.layers):
             p = f"encoder.layer.{i}."
 
             def lin(name, h):
                 return h @ w[p + name + ".weight"].T + w[p + name + ".bias"]
 
-            q = lin("attention.self.query", x).reshape(n, self.heads, hd).transpose(1, 0, 2)
-            k = lin("attention.self.key", x).reshape(n, self.heads, hd).transpose(1, 0, 2)
-            v = lin("attention.self.value", x).reshape(n, self.heads, hd).transpose(1, 0, 2)
-            att = q @ k.transpose(0, 2, 1) / math.sqrt(hd)
+            def heads(h):
+                return h.reshape(n, L, self.heads, hd).transpose(0, 2, 1, 3)
+
+            q, k, v = heads(lin("attention.self.query", x)), heads(lin("attention.self.key", x)), heads(lin("attention.self.value", x))
+            att = q @ k.transpose(0, 1, 3, 2) / math.sqrt(hd) + bias
             att = np.exp(att - att.max(-1, keepdims=True))
             att /= att.sum(-1, keepdims=True)
-            ctx = (att @ v).transpose(1, 0, 2).reshape(n, d)
+            ctx = (att @ v).transpose(0, 2, 1, 3).reshape(n, L, d)
             x = _layer_norm(lin("attention.output.dense", ctx) + x, w[p + "attention.output.LayerNorm.weight"],
                             w[p + "attention.output.LayerNorm.bias"], self.eps)
             h = lin("intermediate.dense", x)
             h = 0.5 * h * (1.0 + self.erf(h / math.sqrt(2.0)))
             x = _layer_norm(lin("output.dense", h) + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], self.eps)
-        v = x.mean(0)
-        return (v / (np.linalg.norm(v) or 1.0)).astype(np.float32)
+        pooled = (x * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
+        pooled /= np.linalg.norm(pooled, axis=1, keepdims=True) + 1e-12
+        return pooled.astype(np.float32)
 
 
 @lru_cache(maxsize=1)
@@ -85,3 +100,15 @@ def encode_query(text: str) -> np.ndarray:
     with _lock:
         enc = _encoder()
     return enc.encode(text)
+
+
+def encode_sentences(texts: list[str]) -> np.ndarray:
+    with _lock:
+        enc = _encoder()
+    # sorted by length so padding stays small; original order restored
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    out = np.zeros((len(texts), 384), dtype=np.float32)
+    for i in range(0, len(order), 32):
+        idx = order[i:i + 32]
+        out[idx] = enc.encode_batch([texts[j] for j in idx], max_tokens=128)
+    return out

@@ -45,7 +45,7 @@ class Retriever:
         fused: dict[str, float] = {}
         for weight, ranked in ((s.dense_weight, dense), (s.keyword_weight, sparse)):
             for rank, (cid, _) in enumerate(ranked):
-                fused[cid] = fused.get(cid, 0.0) + weight / (RRF_K + rank + 1)
+                fused[cid] = fused.get(cid, 0.0) + weight / (self.settings.rrf_k + rank + 1)
         if not fused:
             return []
         top = sorted(fused, key=fused.get, reverse=True)[: max(k * 5, 30)]
@@ -73,7 +73,7 @@ class Retriever:
             ref = as_of or dt.date.today()
             age = (ref - pub).days
             if age >= 0 and self.settings.recency_days > 0:
-                factor *= 1.0 + 0.5 * math.exp(-age / self.settings.recency_days)
+                factor *= 1.0 + self.settings.recency_weight * math.exp(-age / self.settings.recency_days)
             if age >= 0 and info.wants_latest:
                 factor *= 1.0 + 0.3 * math.exp(-age / 60)
         return factor

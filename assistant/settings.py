@@ -36,9 +36,11 @@ class Settings(BaseSettings):
     # retrieval and answering
     top_k: int = Field(6, description="Passages read by the answerer and shown as sources")
     candidates: int = Field(60, description="Candidates per retriever before fusion")
-    dense_weight: float = Field(1.0)
+    dense_weight: float = Field(0.3, description="Weight of the dense (MiniLM) ranking in the fusion; tuned on realtimeqa-dev even ids")
     keyword_weight: float = Field(1.0)
-    recency_days: float = Field(0.0, description="Half-life (days) of a prior favouring articles published shortly before the question date; 0 disables")
+    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant: lower trusts the top ranks more")
+    recency_weight: float = Field(0.5, description="Largest boost of the recency prior (0.5 = up to 1.5x)")
+    recency_days: float = Field(30.0, description="Half-life (days) of a prior favouring articles published shortly before the question date; 0 disables")
 
     # LLM (any OpenAI-compatible endpoint); without a base URL or key, answers are extractive
     llm_base_url: str | None = None

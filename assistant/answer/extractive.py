@@ -14,6 +14,9 @@ from ..models import Citation, Passage, TimeRef
 from .question import QuestionInfo
 
 REFUSAL = "The articles don't say."
+# how a sentence is scored: coverage of the question's terms, of the question clause's own terms,
+# of the passage (context), whether it holds a span of the expected type, and passage rank
+WEIGHTS = {"cov": 0.5, "focus": 0.1, "pcov": 0.15, "type": 0.4, "rank": 0.1}
 NUMBER = re.compile(r"(?<![\w.])(?:[$£€]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
 CAP_SEQ = re.compile(r"\b([A-Z][\w'’.-]*[A-Za-z](?:\s+(?:of|the|de|da|del|la|le|van|von|bin|al|el|and|&)?\s*[A-Z][\w'’.-]*[A-Za-z]){0,4})")
 QUOTED = re.compile(r"[“\"‘']([^“”\"‘’']{2,80})[”\"’']")
@@ -166,16 +169,16 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     if not passages:
         return REFUSAL + " Nothing in the index matches the question.", [], True, []
     weights = scorer.weights(info.terms or [info.text])
+    fweights = scorer.weights(info.focus) if info.focus else weights
     if not weights:
         return "Please ask a question in words (for example: \"when did the US lift Belavia sanctions?\").", [], True, []
     ent_weights = scorer.weights(info.entities) if info.entities else {}
     cands: list[Candidate] = []
-    best_pcov = best_ecov = 0.0
+    ptok_sets = []
     for rank, p in enumerate(passages):
         ptoks = set(scorer.tokens(f"{p.title}\n{p.text}"))
+        ptok_sets.append(ptoks)
         pcov = coverage(weights, ptoks)
-        best_pcov = max(best_pcov, pcov)
-        best_ecov = max(best_ecov, coverage(ent_weights, ptoks) if ent_weights else 1.0)
         for a, b in split_sentences(p.text):
             sent = p.text[a:b].strip()
             if len(sent) < 20:
@@ -184,9 +187,13 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
             cov = coverage(weights, stoks)
             times = [t for t in p.times if p.start + a <= t.offset < p.start + b]
             tok = _type_ok(info, sent, times)
-            score = 0.55 * cov + 0.2 * pcov + 0.15 * tok + 0.1 / (1 + rank)
+            fcov = coverage(fweights, stoks) if fweights else cov
+            W = WEIGHTS
+            score = W["cov"] * cov + W["focus"] * fcov + W["pcov"] * pcov + W["type"] * tok + W["rank"] / (1 + rank)
             cands.append(Candidate(rank, p, sent, a, score, cov))
-    # refuse when the passages miss the question's names, or most of its other key terms
+    # Refuse when the passages miss the question's names or most of its other key terms. The
+    # best pair of passages counts, so a question joining two articles is not refused.
+    best_pcov, best_ecov = _support(weights, ent_weights, ptok_sets[:4])
     if not cands or best_pcov < min_coverage or best_ecov < 0.5:
         return REFUSAL, [], True, []
     cands.sort(key=lambda c: c.score, reverse=True)
@@ -203,6 +210,16 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
         text += f" Also reported by {second.passage.source or second.passage.title} [2]."
     derived = [tref] if tref is not None and tref.how != "stated" else []
     return text, citations, False, derived
+
+
+def _support(weights: dict[str, float], ent_weights: dict[str, float], token_sets: list[set[str]]) -> tuple[float, float]:
+    best_p = best_e = 0.0
+    for i, a in enumerate(token_sets):
+        for b in token_sets[i:]:
+            both = a | b
+            best_p = max(best_p, coverage(weights, both))
+            best_e = max(best_e, coverage(ent_weights, both) if ent_weights else 1.0)
+    return best_p, best_e
 
 
 def _compose(info: QuestionInfo, best: Candidate, span: str, tref: TimeRef | None) -> str:

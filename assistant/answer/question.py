@@ -28,6 +28,7 @@ class QuestionInfo:
     qtype: str                      # date | person | place | number | title | org | reason | thing
     terms: list[str] = field(default_factory=list)        # content words (lowercase)
     entities: list[str] = field(default_factory=list)     # capitalised names in the question
+    focus: list[str] = field(default_factory=list)        # content words of the question clause itself
     time_start: int | None = None   # YYYYMMDD window the question is about
     time_end: int | None = None
     time_text: str = ""
@@ -95,6 +96,8 @@ def entities(q: str) -> list[str]:
 def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
     qtype, unit = question_type(question)
     info = QuestionInfo(text=question, qtype=qtype, terms=content_terms(question), entities=entities(question), unit=unit)
+    clauses = [c for c in re.split(r"(?<=[.!?:])\s+", question.strip()) if c.strip()]
+    info.focus = content_terms(clauses[-1]) if len(clauses) > 1 else list(info.terms)
     low = question.lower()
     info.wants_latest = bool(re.search(r"\b(latest|most recent|newest|now|currently|current|so far|still)\b", low))
     info.wants_earliest = qtype == "date" and not info.wants_latest

@@ -370,6 +370,9 @@ def language(text: str) -> tuple[int, int, bool, bool]:
     return strong, weak, second or first, cta
 
 
+TERMINAL_INSIDE = re.compile(r"[a-z0-9%)][.!?]['\"’”]?\s+[A-Z“\"]")
+
+
 def classify(block: Block, seen: set[str]) -> None:
     t = block.text.strip()
     n = block.words
@@ -448,6 +451,9 @@ def classify(block: Block, seen: set[str]) -> None:
         block.label, block.reason = "short", "short"
     elif terminal and n >= 15 and density >= 0.28:
         block.label, block.reason = "good", "prose"
+    elif n >= 50 and density >= 0.3 and len(TERMINAL_INSIDE.findall(t)) >= 2:
+        # several full sentences: prose even when a trailing credit hides the final full stop
+        block.label, block.reason = "good", "prose (several sentences)"
     elif density >= 0.22 or (terminal and density >= 0.12):
         block.label, block.reason = "neargood", "prose-like" + ("" if terminal else ", no final punctuation")
     elif terminal and n < 40:  # a dense sentence ("Shares of Apple, Nvidia and Tesla rose 2%.") is left to context

@@ -243,6 +243,7 @@ def _resolve(kind, m, pub, anchors, sentence, text, pos):
         return month(y, mo), f"the latest {name} up to publication ({pub.label})"
     if kind == "weekday":
         mod = (g[0] or "").lower()
+        future = future or bool(re.search(r"\b(would|plans?|planned|to be|continue|resume)\b", sentence, re.I))
         wd = WEEKDAYS[g[1].lower()]
         delta = (pub.start.weekday() - wd) % 7
         if mod == "next" or (future and mod not in ("last", "since")):
