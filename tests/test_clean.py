@@ -345,3 +345,14 @@ def test_section_breaks_do_not_make_body_paragraphs_teasers():
     page = "\n".join([BODY[0], "* * *", BODY[1], BODY[2], "* * *", BODY[3]])
     c = clean(page)
     assert all(p in c.text for p in BODY)
+
+
+def test_single_long_paragraph_ending_in_a_photo_credit_is_kept():
+    # gallery pages often carry one prose caption-paragraph whose last "sentence" is the credit
+    text = ("Just six weeks before the 1994 Winter Olympics, a figure skater was attacked by a man who had been hired "
+            "by the ex-husband of her rival. It sparked one of the biggest scandals in sports history and made for some "
+            "awkward practice sessions in the days leading up to the Games. She recovered from her knee injury to win a "
+            "silver medal, while her rival placed eighth and was later banned for life from the sport. "
+            "Andreas Altwein/Picture Alliance/Getty Images")
+    cleaned = clean(text)
+    assert "silver medal" in cleaned.text
