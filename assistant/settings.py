@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     dense_weight: float = Field(0.3, description="Weight of the dense (MiniLM) ranking in the fusion; tuned on realtimeqa-dev even ids")
     keyword_weight: float = Field(1.0)
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant: lower trusts the top ranks more")
-    recency_weight: float = Field(0.5, description="Largest boost of the recency prior (0.5 = up to 1.5x)")
+    recency_weight: float = Field(0.2, description="Largest boost of the recency prior (0.2 = up to 1.2x)")
     recency_days: float = Field(30.0, description="Half-life (days) of a prior favouring articles published shortly before the question date; 0 disables")
 
     # LLM (any OpenAI-compatible endpoint); without a base URL or key, answers are extractive

@@ -70,3 +70,15 @@ def test_cli_ask_json_contract(seed_index):
     c = data["citations"][0]
     assert set(c) >= {"n", "article_id", "title", "source", "published", "url", "path", "text", "score"}
     assert c["n"] == 1 and "Belavia" in c["text"] and c["published"] == "2025-12-12"
+
+
+def test_irregular_past_tense_and_time_words_do_not_derail_the_answer(assistant):
+    ans = assistant.ask("When did Hale meet Lukashenko?")  # the article says "met ... on September 17"
+    assert "17 September 2019" in ans.answer
+    ans = assistant.ask("What did the US lift sanctions on after talks with Lukashenko in December 2025?")
+    assert not ans.refused and "potash" in ans.answer
+
+
+def test_present_tense_question_prefers_the_current_figure(assistant):
+    assert "1,200" in assistant.ask("How many political prisoners are there in Belarus?").answer
+    assert "six" in assistant.ask("How many political prisoners were there in Belarus in 2015?").answer

@@ -16,7 +16,26 @@ from .question import QuestionInfo
 REFUSAL = "The articles don't say."
 # how a sentence is scored: coverage of the question's terms, of the question clause's own terms,
 # of the passage (context), whether it holds a span of the expected type, and passage rank
-WEIGHTS = {"cov": 0.5, "focus": 0.1, "pcov": 0.15, "type": 0.4, "rank": 0.1}
+WEIGHTS = {"cov": 0.5, "focus": 0.1, "pcov": 0.15, "type": 0.4, "rank": 0.1, "tense": 0.05}
+PRESENT = re.compile(r"\b(is|are|has|have|does|do|remain|remains|still|currently|now)\b", re.I)
+PAST = re.compile(r"\b(was|were|had|did)\b", re.I)
+
+
+def _tense(question: str) -> str:
+    clause = re.split(r"(?<=[.!?])\s+", question.strip())[-1]
+    if PAST.search(clause):
+        return "past"
+    return "present" if PRESENT.search(clause) else ""
+
+
+def _tense_agreement(tense: str, sentence: str) -> float:
+    """"How many … are there?" wants today's figure, not the one a sentence gives for the past."""
+    if not tense:
+        return 0.0
+    present, past = bool(PRESENT.search(sentence)), bool(PAST.search(sentence))
+    if present == past:
+        return 0.0
+    return 1.0 if (present and tense == "present") or (past and tense == "past") else -1.0
 NUMBER = re.compile(r"(?<![\w.])(?:[$£€]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
 CAP_SEQ = re.compile(r"\b([A-Z][\w'’.-]*[A-Za-z](?:\s+(?:of|the|de|da|del|la|le|van|von|bin|al|el|and|&)?\s*[A-Z][\w'’.-]*[A-Za-z]){0,4})")
 QUOTED = re.compile(r"[“\"‘']([^“”\"‘’']{2,80})[”\"’']")
@@ -37,6 +56,36 @@ class Candidate:
     time: TimeRef | None = None
 
 
+# past forms the stemmer leaves apart from their verb ("met" ≠ "meet"), mapped to the stemmed base
+_IRREGULAR = """arose arise awoke awake bore bear beat beat became become began begin bent bend bet bet bound bind bit bite
+bled bleed blew blow broke break bred breed brought bring built build burnt burn bought buy caught catch chose choose clung cling
+came come cost cost crept creep cut cut dealt deal dug dig did do drew draw drank drink drove drive ate eat fell fall fed feed
+felt feel fought fight found find fled flee flew fly forbade forbid forgot forget forgave forgive froze freeze got get gave give
+went go ground grind grew grow hung hang had have heard hear hid hide hit hit held hold hurt hurt kept keep knelt kneel knew know
+laid lay led lead left leave lent lend let let lay lie lit light lost lose made make meant mean met meet paid pay quit quit read read
+rode ride rang ring rose rise ran run said say saw see sought seek sold sell sent send set set shook shake shone shine shot shoot
+showed show shrank shrink shut shut sang sing sank sink sat sit slept sleep slid slide spoke speak spent spend spun spin split split
+spread spread sprang spring stood stand stole steal stuck stick stung sting struck strike swore swear swept sweep swam swim swung swing
+took take taught teach tore tear told tell thought think threw throw understood understand woke wake wore wear won win wrote write
+withdrew withdraw withdrawn withdraw undertook undertake overtook overtake oversaw oversee foresaw foresee upheld uphold
+begun begin broken break chosen choose done do drawn draw driven drive eaten eat fallen fall flown fly forgotten forget given give
+gone go grown grow hidden hide known know ridden ride risen rise seen see shaken shake spoken speak stolen steal sworn swear taken take
+thrown throw worn wear woken wake written write"""
+_pairs = _IRREGULAR.split()
+IRREGULAR: dict[str, str] = {}
+
+
+def _init_irregular() -> None:
+    import Stemmer
+
+    stem = Stemmer.Stemmer("english")
+    for past, base in zip(_pairs[::2], _pairs[1::2]):
+        IRREGULAR[stem.stemWord(past)] = stem.stemWord(base)
+
+
+_init_irregular()
+
+
 class Scorer:
     """Weights question terms by their rarity in the index (BM25 idf)."""
 
@@ -44,7 +93,7 @@ class Scorer:
         self.kw = keywords
 
     def tokens(self, text: str) -> list[str]:
-        return self.kw.tokenize([text])[0]
+        return [IRREGULAR.get(t, t) for t in self.kw.tokenize([text])[0]]
 
     def weights(self, terms: list[str]) -> dict[str, float]:
         """idf, damped for everyday words (those MiniLM's vocabulary holds whole): a question's
@@ -173,6 +222,7 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     if not weights:
         return "Please ask a question in words (for example: \"when did the US lift Belavia sanctions?\").", [], True, []
     ent_weights = scorer.weights(info.entities) if info.entities else {}
+    tense = _tense(info.text)
     cands: list[Candidate] = []
     ptok_sets = []
     for rank, p in enumerate(passages):
@@ -190,6 +240,7 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
             fcov = coverage(fweights, stoks) if fweights else cov
             W = WEIGHTS
             score = W["cov"] * cov + W["focus"] * fcov + W["pcov"] * pcov + W["type"] * tok + W["rank"] / (1 + rank)
+            score += W["tense"] * _tense_agreement(tense, sent)
             cands.append(Candidate(rank, p, sent, a, score, cov))
     # Refuse when the passages miss the question's names or most of its other key terms. The
     # best pair of passages counts, so a question joining two articles is not refused.

@@ -111,4 +111,9 @@ def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
     m = re.search(r"\bbefore (?:the )?(\d{4})\b", low)
     if m:
         info.time_start, info.time_end, info.time_text = 0, int(m.group(1)) * 10000 + 101, m.group(0)
+    # time expressions constrain dates, not wording: "in December 2025" need not be written so
+    time_words = {w.lower() for r in refs for w in re.findall(r"\w+", r.text)}
+    if time_words:
+        info.terms = [t for t in info.terms if t not in time_words] or info.terms
+        info.focus = [t for t in info.focus if t not in time_words] or info.focus
     return info
