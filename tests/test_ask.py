@@ -75,7 +75,8 @@ def test_cli_ask_json_contract(seed_index):
 def test_irregular_past_tense_and_time_words_do_not_derail_the_answer(assistant):
     ans = assistant.ask("When did Hale meet Lukashenko?")  # the article says "met ... on September 17"
     assert "17 September 2019" in ans.answer
-    ans = assistant.ask("What did the US lift sanctions on after talks with Lukashenko in December 2025?")
+    # "December 2025" is not written in the article (published 2025-12-13): it must not cause a refusal
+    ans = assistant.ask("Which sector did the US lift sanctions on after talks with Lukashenko in December 2025?")
     assert not ans.refused and "potash" in ans.answer
 
 
