@@ -183,8 +183,8 @@ class Chat:
             return ""
         from .answer.question import entities
 
-        if entities(question) and not PRONOUN.search(question) and len(question.split()) > 6:
-            return ""
+        if entities(question) and not PRONOUN.search(question):
+            return ""  # the question names its own subject
         prev = self.turns[-1]
         bits = entities(prev.question)
         if not prev.refused and prev.citations:

@@ -83,3 +83,10 @@ def test_irregular_past_tense_and_time_words_do_not_derail_the_answer(assistant)
 def test_present_tense_question_prefers_the_current_figure(assistant):
     assert "1,200" in assistant.ask("How many political prisoners are there in Belarus?").answer
     assert "six" in assistant.ask("How many political prisoners were there in Belarus in 2015?").answer
+
+
+def test_a_new_subject_is_not_mixed_with_the_previous_turn(assistant):
+    chat = assistant.chat()
+    chat.ask("when did the US lift Belavia sanctions?")
+    ans = chat.ask("Who is John Coale?")
+    assert "Coale" in ans.citations[0].quote

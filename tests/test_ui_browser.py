@@ -160,8 +160,17 @@ def test_belavia_answer_citation_click_followups_and_screenshot(new_page):
     assert page.url.rstrip("/").endswith(str(page.url.split("/")[2])), "the citation must not navigate away"
     assert len(page.context.pages) == 1, "the citation must not open a new tab"
     expect(card).to_be_in_viewport()
+    # the timeline of the cited passages, under the sources: a derived "September 2025" and the article's date
+    timeline = page.locator("#sources .timeline")
+    expect(timeline).to_have_count(1)
+    expect(timeline).to_contain_text("September 2025")
+    expect(timeline.locator("svg.tl-axis")).to_be_visible()
+    expect(timeline.locator("li.tl-derived", has_text="September 2025")).to_have_attribute("title", re.compile(r"^derived: "))
+    expect(timeline.locator("li.tl-pub")).to_contain_text("published 2025-12-12")
     Path(ROOT / "out").mkdir(exist_ok=True)
     page.screenshot(path=str(ROOT / "out" / "ui-screenshot.png"), full_page=True)
+    timeline.scroll_into_view_if_needed()
+    page.screenshot(path=str(ROOT / "out" / "ui-timeline.png"), full_page=True)
 
     # follow-ups use the conversation: "him" is John Coale (asked alone, the articles "don't say")
     second = ask(page, "Who is John Coale?", 2)

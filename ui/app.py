@@ -54,6 +54,25 @@ details.src .dates { font-size: .85em; margin-top: .4em; }
 details.src .dates .label { color: var(--body-text-color-subdued); }
 details.src .dates ul { margin: .2em 0 0 1.1em; padding: 0; }
 details.src .dates .used { font-size: .8em; padding: 0 .4em; border-radius: 4px; background: var(--color-accent-soft); white-space: nowrap; }
+.timeline { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .45em .7em; margin: 0 0 .55em;
+             font-size: .85em; }
+.timeline .label { color: var(--body-text-color-subdued); font-weight: 600; }
+.timeline .tl-key { float: right; color: var(--body-text-color-subdued); font-size: .9em; }
+.timeline .tl-dot { display: inline-block; width: .7em; height: .7em; border-radius: 50%; background: #2563eb;
+                    border: 2px solid #2563eb; vertical-align: middle; }
+.timeline .tl-dot.hollow { background: #fff; }
+.timeline .tl-dia { display: inline-block; width: .6em; height: .6em; background: #64748b; transform: rotate(45deg);
+                    vertical-align: middle; }
+.timeline svg.tl-axis { display: block; margin: .2em 0; max-height: 90px; }
+.timeline ol.tl-list { list-style: none; margin: .2em 0 0; padding: 0; }
+.timeline ol.tl-list li { margin: .15em 0; line-height: 1.35; }
+.timeline .tl-i { display: inline-block; min-width: 1.3em; text-align: center; font-size: .85em; border-radius: 50%;
+                  background: #2563eb; color: #fff; }
+.timeline li.tl-derived .tl-i { background: #fff; color: #2563eb; box-shadow: inset 0 0 0 2px #2563eb; }
+.timeline li.tl-pub .tl-i { background: #64748b; border-radius: 2px; }
+.timeline .tl-label { font-weight: 600; }
+.timeline .tl-tag { font-size: .8em; padding: 0 .35em; border-radius: 4px; border: 1px dashed #2563eb; color: #2563eb; cursor: help; }
+.timeline .tl-snip { color: var(--body-text-color-subdued); }
 a.cite { text-decoration: none; font-weight: 600; color: var(--color-accent); cursor: pointer; padding: 0 1px; }
 a.cite:hover { text-decoration: underline; }
 .notice { display: block; font-size: .85em; color: #b45309; margin-top: .3em; }

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from dataclasses import dataclass, field
 from typing import Iterable
 from urllib.parse import urlparse
 
@@ -221,9 +222,155 @@ def sources_html(turns: list[Answer]) -> str:
             continue
         parts.append(f'<section class="turn" id="turn-{i}"><h4>Q{i + 1}: {esc(ans.question)}</h4>')
         parts += [card_html(c, i, ans.derived_dates, open_=(i == last)) for c in ans.citations]
+        if i == last:
+            parts.append(timeline_html(ans, i))
         parts.append("</section>")
     parts.append("</div>")
     return "".join(parts)
+
+
+# -- timeline --------------------------------------------------------------------------------
+SNIPPET_CHARS = 80
+_TL_W, _TL_PAD = 420, 20  # SVG user units: width and the margin kept free at each end
+
+
+def _ymd_date(v: object) -> dt.date | None:
+    """A YYYYMMDD int (or an ISO "YYYY-MM-DD…" string) as a date, else None."""
+    try:
+        if isinstance(v, int) and not isinstance(v, bool):
+            return dt.date(v // 10000, v // 100 % 100, v % 100)
+        if isinstance(v, (str, dt.date)):
+            return dt.date.fromisoformat(str(v).strip()[:10])
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return None
+
+
+def snippet(sentence: str, limit: int = SNIPPET_CHARS) -> str:
+    """The sentence on one line, cut to at most `limit` characters (with …). Not escaped."""
+    s = " ".join((sentence or "").split())
+    return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
+
+
+@dataclass
+class TimelineEvent:
+    kind: str                  # "event" (a resolved date in a cited passage) | "published" (an article's date)
+    label: str                 # "September 2025" / "2025-12-12"
+    start: dt.date
+    end: dt.date
+    text: str = ""             # the snippet (unescaped) or the outlet for publications
+    how: str = ""              # derivation; "stated" when written explicitly
+    cites: list[int] = field(default_factory=list)
+
+    @property
+    def derived(self) -> bool:
+        return self.kind == "event" and self.how != "stated"
+
+    @property
+    def mid(self) -> float:
+        return (self.start.toordinal() + self.end.toordinal()) / 2
+
+
+def timeline_events(answer: Answer) -> list[TimelineEvent]:
+    """The dated events of an answer's cited passages (one per label) and their articles' publication
+    dates (one per date), in chronological order."""
+    events: dict[str, TimelineEvent] = {}
+    pubs: dict[dt.date, TimelineEvent] = {}
+    for c in answer.citations:
+        p = c.passage
+        times = list(p.times or [])
+        times += [d for d in answer.derived_dates or []
+                  if d.sentence and d.sentence in (p.text or "") and not any(_same_time(d, t) for t in times)]
+        for t in times:
+            start, end = _ymd_date(t.start), _ymd_date(t.end)
+            label = (t.label or "").strip()
+            if start is None or not label:
+                continue
+            end = end if end and end >= start else start
+            ev = events.get(label)
+            if ev is None:
+                ev = events[label] = TimelineEvent("event", label, start, end, snippet(t.sentence), t.how or "")
+            elif ev.how != "stated" and t.how == "stated":  # prefer the sentence that states it
+                ev.how, ev.text = "stated", snippet(t.sentence)
+            if c.n not in ev.cites:
+                ev.cites.append(c.n)
+        pub = _ymd_date(p.published)
+        if pub is not None:
+            ev = pubs.setdefault(pub, TimelineEvent("published", pub.isoformat(), pub, pub, p.source or ""))
+            if c.n not in ev.cites:
+                ev.cites.append(c.n)
+            if p.source and p.source not in ev.text.split(", "):
+                ev.text = f"{ev.text}, {p.source}" if ev.text else p.source
+    out = list(events.values()) + list(pubs.values())
+    out.sort(key=lambda e: (e.mid, e.kind != "event", e.label))
+    return out
+
+
+def _marker(ev: TimelineEvent, x: float, y: float, tip: str) -> str:
+    if ev.kind == "published":  # a square (diamond) for an article's publication date
+        return (f'<rect class="tl-pub" x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" '
+                f'transform="rotate(45 {x:.1f} {y:.1f})" fill="#64748b"><title>{tip}</title></rect>')
+    if ev.derived:  # hollow
+        return (f'<circle class="tl-derived" cx="{x:.1f}" cy="{y:.1f}" r="5.5" fill="#fff" stroke="#2563eb" '
+                f'stroke-width="2"><title>{tip}</title></circle>')
+    return f'<circle class="tl-stated" cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#2563eb"><title>{tip}</title></circle>'
+
+
+def timeline_html(answer: Answer, turn: int) -> str:
+    """A horizontal timeline (inline SVG + a list) of the dates in the answer's cited passages; "" when
+    there are fewer than two distinct dates. Everything from the articles is escaped."""
+    evs = timeline_events(answer)
+    if len({(e.start, e.end) for e in evs}) < 2:
+        return ""
+    lo = min(e.start for e in evs).toordinal()
+    hi = max(e.end for e in evs).toordinal()
+    span = max(hi - lo, 1)
+
+    def xpos(ordinal: float) -> float:
+        return _TL_PAD + (ordinal - lo) / span * (_TL_W - 2 * _TL_PAD)
+
+    axis_y, h = 48, 70
+    svg = [f'<svg class="tl-axis" viewBox="0 0 {_TL_W} {h}" width="100%" role="img" '
+           f'aria-label="Timeline of the dates in the cited passages" xmlns="http://www.w3.org/2000/svg">',
+           f'<line x1="{_TL_PAD}" y1="{axis_y}" x2="{_TL_W - _TL_PAD}" y2="{axis_y}" stroke="#94a3b8" stroke-width="2"/>']
+    first, last = dt.date.fromordinal(lo).year, dt.date.fromordinal(hi).year
+    ticks = [(dt.date(y, 1, 1).toordinal(), str(y)) for y in range(first + 1, last + 1)]
+    if not ticks or ticks[0][0] - lo > 31:  # name the year the axis starts in
+        ticks.insert(0, (lo, str(first)))
+    for o, year in ticks:
+        x = xpos(o)
+        tick = (f'<line class="tl-tick" x1="{x:.1f}" y1="{axis_y - 4}" x2="{x:.1f}" y2="{axis_y + 10}" stroke="#94a3b8"/>'
+                if o != lo or dt.date.fromordinal(o).timetuple().tm_yday == 1 else "")  # ticks only on 1 January
+        svg.append(f'{tick}<text class="tl-year" x="{x:.1f}" y="{axis_y + 21}" font-size="11" text-anchor="middle" '
+                   f'fill="#64748b">{esc(year)}</text>')
+    items = []
+    for i, ev in enumerate(evs, 1):
+        x = xpos(ev.mid)
+        cites = "".join(cite_link(turn, n) for n in ev.cites)
+        if ev.kind == "published":
+            tip = esc(f"{i}. published {ev.label} ({ev.text})" if ev.text else f"{i}. published {ev.label}")
+            body = (f'<span class="tl-label">published {esc(ev.label)}</span>'
+                    f'{" &middot; " + esc(ev.text) if ev.text else ""} {cites}')
+            cls, title = "tl-ev tl-pub", ""
+        else:
+            how = f" (derived: {ev.how})" if ev.derived else ""
+            tip = esc(f"{i}. {ev.label}{how}: {ev.text}")
+            tag = ' <span class="tl-tag">derived</span>' if ev.derived else ""
+            body = (f'<span class="tl-label">{esc(ev.label)}</span>{tag} &middot; '
+                    f'<span class="tl-snip">&ldquo;{esc(ev.text)}&rdquo;</span> {cites}')
+            cls = "tl-ev tl-derived" if ev.derived else "tl-ev tl-stated"
+            title = f' title="{esc("derived: " + (ev.how or "?"))}"' if ev.derived else ""
+        y = axis_y - 14 - (i % 2) * 12  # alternate rows so that close markers do not overlap
+        svg.append(f'<g class="{cls}" data-x="{x:.1f}"{title}>'
+                   f'<line x1="{x:.1f}" y1="{y + 6:.1f}" x2="{x:.1f}" y2="{axis_y}" stroke="#cbd5e1"/>'
+                   f'{_marker(ev, x, y, tip)}'
+                   f'<text x="{x:.1f}" y="{y - 8:.1f}" font-size="11" text-anchor="middle" fill="#334155">{i}</text></g>')
+        items.append(f'<li class="{cls}"{title}><span class="tl-i">{i}</span> {body}</li>')
+    svg.append("</svg>")
+    legend = ('<span class="tl-key"><span class="tl-dot"></span> stated &nbsp; <span class="tl-dot hollow"></span> derived '
+              '&nbsp; <span class="tl-dia"></span> published</span>')
+    return (f'<div class="timeline" id="timeline-{turn}"><span class="label">Timeline of the cited passages</span> {legend}'
+            f'{"".join(svg)}<ol class="tl-list">{"".join(items)}</ol></div>')
 
 
 # -- settings line and library --------------------------------------------------------------
