@@ -181,10 +181,16 @@ def ui(host: Optional[str] = typer.Option(None), port: Optional[int] = typer.Opt
 
 @app.command("eval")
 def eval_cmd(
-    file: Optional[Path] = typer.Argument(None, help="Dataset: a Q&A YAML (default: seeds/qa.yaml)"),
+    file: Optional[Path] = typer.Argument(None, help="Dataset: a Q&A YAML (default: seeds/qa.yaml), or a RealTimeQA-style folder "
+                                        "(articles/ + questions.jsonl), or a results.json of such a run to show (with --compare)"),
     mode: str = typer.Option("offline", "--mode", help="offline (extractive) or llm"),
-    k: Optional[int] = typer.Option(None, "--k", help="Passages read per question (default: ASSISTANT_TOP_K)"),
-    out_dir: Optional[Path] = typer.Option(None, "--out", help="Write results.json and report.md to this folder"),
+    k: Optional[int] = typer.Option(None, "--k", help="Passages read per question (default: ASSISTANT_TOP_K); "
+                                    "RealTimeQA folder: passages retrieved for the retrieval measures (default 12)"),
+    split: str = typer.Option("all", "--split", help="RealTimeQA folder: all, even or odd ids (tune on even, report odd)"),
+    limit: Optional[int] = typer.Option(None, "--limit", help="RealTimeQA folder: only the first N questions (of the split)"),
+    baseline: Optional[str] = typer.Option(None, "--baseline", help="RealTimeQA folder: `naive` also runs the naive llama-index "
+                                           "setup (and BM25 over its chunks) on the same questions, side by side"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="Write results.json and report.md (and report.html) to this folder"),
     compare_to: Optional[Path] = typer.Option(None, "--compare", help="A previous results.json: show items improved/regressed"),
     index: Optional[Path] = typer.Option(None, "--index", help="Evaluation index folder (default: <index_dir>/eval-<corpus>-<hash>)"),
     fresh: bool = typer.Option(False, "--fresh", help="Rebuild the evaluation index from scratch"),
@@ -206,7 +212,12 @@ def eval_cmd(
     max_p95_ms: Optional[float] = typer.Option(None, "--max-p95-ms", help="Exit 1 if total latency p95 (ms) is above"),
     max_regressed: Optional[int] = typer.Option(None, "--max-regressed", help="With --compare: exit 1 if more items regressed"),
 ):
-    """Scripted Q&A evaluation: retrieval, answers, citations, refusals, dates, latency; exit 1 when a threshold is missed."""
+    """Scripted Q&A evaluation: retrieval, answers, citations, refusals, dates, latency; exit 1 when a threshold is missed.
+
+    With a RealTimeQA-style folder (articles/ + questions.jsonl): the answer within the first 300/1,000 words of
+    the passages, a gold article in the top 5, the answer in the top passage and in the first 60 words of the
+    answer, refusals and ask latency, overall and for even/odd ids; --baseline naive runs the naive llama-index
+    setup beside it."""
     _quiet_libraries()
     from .eval import DatasetError, load_dataset
     from .eval.report import check_thresholds, compare, load_results, print_run, write_outputs
@@ -222,10 +233,25 @@ def eval_cmd(
         err.print("[red]--mode llm needs an LLM: set ASSISTANT_LLM_BASE_URL or ASSISTANT_LLM_API_KEY[/red]")
         raise typer.Exit(2)
     path = file or (Path("seeds/qa.yaml") if Path("seeds/qa.yaml").exists() else PROJECT_DIR / "seeds" / "qa.yaml")
+    if path.suffix.lower() == ".json" and path.is_file():  # a RealTimeQA results.json: show it (and compare)
+        from .eval.rtqa_report import compare_files
+
+        raise typer.Exit(compare_files(path, compare_to, out, err, out_dir))
+    if split not in ("all", "even", "odd") or baseline not in (None, "naive") or (limit is not None and limit < 1):
+        err.print("[red]--split must be all, even or odd; --baseline naive; --limit a positive number[/red]")
+        raise typer.Exit(2)
     try:
         dataset = load_dataset(path)
     except DatasetError as e:
         err.print(f"[red]{escape(str(e))}[/red]")
+        raise typer.Exit(2)
+    if dataset.format == "realtimeqa":
+        from .eval.rtqa_report import run_command
+
+        raise typer.Exit(run_command(dataset, settings=settings, out=out, err=err, split=split, limit=limit, k=k, mode=mode,
+                                     out_dir=out_dir, compare_to=compare_to, index=index, fresh=fresh, baseline=baseline))
+    if split != "all" or limit or baseline:
+        err.print("[red]--split, --limit and --baseline apply to RealTimeQA-style folders (articles/ + questions.jsonl)[/red]")
         raise typer.Exit(2)
     if ids or categories:
         dataset = dataset.select(ids, categories)
@@ -281,6 +307,44 @@ def eval_cmd(
         err.print(f"[red]threshold missed: {escape(m)}[/red]")
     if missed:
         raise typer.Exit(1)
+
+
+@app.command()
+def bench(
+    corpus: Optional[Path] = typer.Argument(None, help="Folder of articles (default: /work/shared/corpora/bbc-news-2005)"),
+    out_dir: Path = typer.Option(Path("bench-results"), "--out", help="Write bench.json and bench.md to this folder"),
+    quick: bool = typer.Option(False, "--quick", help="A 200-article subset and a 20k-chunk scale point: a fast smoke run"),
+    skip_naive: bool = typer.Option(False, "--skip-naive", help="Skip the naive llama-index baseline"),
+    skip_100k: bool = typer.Option(False, "--skip-100k", help="Skip the ~100k-chunk scale point"),
+    skip_ui: bool = typer.Option(False, "--skip-ui", help="Skip the UI ready time"),
+    skip_cold: bool = typer.Option(False, "--skip-cold", help="Skip the cold `assistant ask` subprocess"),
+    questions: int = typer.Option(50, "--questions", help="Questions for the latency measurements"),
+    scale_chunks: Optional[int] = typer.Option(None, "--scale-chunks", help="Chunks at the scale point (default 100000)"),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Use at most this many articles"),
+    keep: bool = typer.Option(False, "--keep", help="Keep the temporary folder (indexes, corpus copy)"),
+):
+    """Speed and scale benchmark in temporary indexes: ingest vs raw encode vs naive llama-index, re-ingest,
+    warm query latency (corpus size and ~100k chunks), cold start, UI ready time, peak memory."""
+    _quiet_libraries()
+    import importlib.util
+
+    from .settings import PROJECT_DIR
+
+    script = PROJECT_DIR / "benchmarks" / "bench.py"
+    if not script.exists():
+        err.print(f"[red]{escape(str(script))} not found: `assistant bench` runs from a source checkout[/red]")
+        raise typer.Exit(2)
+    spec = importlib.util.spec_from_file_location("assistant_bench", script)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    try:
+        res = mod.run_bench(corpus, out_dir, quick=quick, skip_naive=skip_naive, skip_100k=skip_100k, skip_ui=skip_ui,
+                            skip_cold=skip_cold, questions=questions, scale_chunks=scale_chunks, limit=limit, keep=keep)
+    except FileNotFoundError as e:
+        err.print(f"[red]{escape(str(e))}[/red]")
+        raise typer.Exit(2)
+    out.print(mod.render_markdown(res), markup=False, highlight=False)
+    err.print(f"wrote {out_dir / 'bench.json'} and {out_dir / 'bench.md'}")
 
 
 def main() -> None:

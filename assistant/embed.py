@@ -56,4 +56,45 @@ class Embedder:
         # the same model in NumPy: answers a query without loading torch (see query_encoder.py)
         from .query_encoder import encode_query
 
-        return encode_query(text)
+        with _one_blas_thread:
+            return encode_query(text)
+
+
+class _OneBlasThread:
+    """A query is a few dozen small matrix products: BLAS threads only add wake-up and hand-off
+    costs, and on a busy machine (threads waiting for each other's time slice) they made a query
+    5-30x slower (tens of ms → hundreds). One BLAS thread while any query is being encoded; the
+    previous setting is restored when the last concurrent query finishes."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._limiter = None
+        self._controller = None
+
+    def __enter__(self):
+        with self._lock:
+            if self._controller is None:
+                try:
+                    from threadpoolctl import ThreadpoolController
+
+                    self._controller = ThreadpoolController()
+                except Exception:  # noqa: BLE001 - threadpoolctl missing or unable to inspect: no limit
+                    self._controller = False
+            if self._depth == 0 and self._controller:
+                try:
+                    self._limiter = self._controller.limit(limits=1, user_api="blas")
+                except Exception:  # noqa: BLE001
+                    self._limiter = None
+            self._depth += 1
+        return self
+
+    def __exit__(self, *exc):
+        with self._lock:
+            self._depth -= 1
+            if self._depth == 0 and self._limiter is not None:
+                self._limiter.restore_original_limits()
+                self._limiter = None
+
+
+_one_blas_thread = _OneBlasThread()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import sqlite3
 import threading
@@ -36,6 +37,10 @@ CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
 """
 
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
+# Server mode: the Chroma client waits forever by default; a server that accepts connections but
+# does not answer (stopped, overloaded, a proxy in between) must fail instead of hanging. A
+# `chroma_timeout_s` setting, if present, overrides it.
+CHROMA_TIMEOUT_S = 30.0
 
 
 class StoreError(RuntimeError):
@@ -46,17 +51,29 @@ def date_int(iso: str | None) -> int:
     return int(iso.replace("-", "")) if iso else 0
 
 
+class _KeywordState:
+    """One built index: replaced as a whole, so a reader never mixes two versions' ids and scores."""
+
+    def __init__(self, bm25, ids: list[str], published, version: int):
+        self.bm25, self.ids, self.version = bm25, ids, version
+        self.published = np.asarray(published, dtype=np.int64)
+        self.vocab: dict[str, int] = getattr(bm25, "vocab_dict", {}) if bm25 is not None else {}
+        self.df = np.diff(np.asarray(bm25.scores["indptr"])) if bm25 is not None else None
+
+
 class KeywordIndex:
     """BM25 (bm25s) over stemmed, stop-worded tokens of title + passage."""
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.version = -1
-        self.ids: list[str] = []
-        self.published = np.zeros(0, dtype=np.int64)
-        self.bm25 = None
-        self.vocab: dict[str, int] = {}
-        self._df = None
+        self._state = _KeywordState(None, [], np.zeros(0, dtype=np.int64), -1)
+
+    # the current index, read through one reference (a concurrent rebuild swaps it whole)
+    version = property(lambda self: self._state.version)
+    ids = property(lambda self: self._state.ids)
+    published = property(lambda self: self._state.published)
+    bm25 = property(lambda self: self._state.bm25)
+    vocab = property(lambda self: self._state.vocab)
 
     @staticmethod
     def tokenize(texts: list[str]) -> list[list[str]]:
@@ -72,6 +89,9 @@ class KeywordIndex:
         return out
 
     def build(self, ids: list[str], texts: list[str], published: list[int], version: int) -> None:
+        import shutil
+        import uuid
+
         import bm25s
 
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -79,46 +99,50 @@ class KeywordIndex:
         tokens = self.tokenize(texts) if texts else []
         if tokens:
             retriever.index(tokens, show_progress=False)
-        tmp = self.folder / "next"
-        if tmp.exists():
-            import shutil
-
-            shutil.rmtree(tmp)
+        self._state = _KeywordState(retriever if tokens else None, ids, published, version)
+        # write under a private name (another thread or process may be building too), then swap
+        # it in by renames: readers find the old index, the new one, or none (and rebuild)
+        tag = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self._clean_leftovers()
+        tmp = self.folder / f"next-{tag}"
         tmp.mkdir()
-        if tokens:
-            retriever.save(str(tmp / "bm25"))
-        np.save(tmp / "published.npy", np.asarray(published, dtype=np.int64))
-        (tmp / "ids.json").write_text(json.dumps({"version": version, "ids": ids}))
-        # swap in atomically: readers see the old or the new index, never half of one
-        cur = self.folder / "current"
-        old = self.folder / "old"
-        if old.exists():
-            import shutil
+        try:
+            if tokens:
+                retriever.save(str(tmp / "bm25"))
+            np.save(tmp / "published.npy", np.asarray(published, dtype=np.int64))
+            (tmp / "ids.json").write_text(json.dumps({"version": version, "ids": ids}))
+            cur = self.folder / "current"
+            old = self.folder / f"old-{tag}"
+            try:
+                cur.rename(old)
+            except FileNotFoundError:
+                pass
+            tmp.rename(cur)
+        except OSError:
+            pass  # another writer swapped its index in meanwhile; its version label tells readers if it is stale
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(self.folder / f"old-{tag}", ignore_errors=True)
 
-            shutil.rmtree(old)
-        if cur.exists():
-            cur.rename(old)
-        tmp.rename(cur)
-        if old.exists():
-            import shutil
+    def _clean_leftovers(self) -> None:
+        """Remove the temporary folders of builds whose process is gone (killed mid-build)."""
+        import shutil
 
-            shutil.rmtree(old, ignore_errors=True)
-        self._set(retriever if tokens else None, ids, published, version)
-
-    def _set(self, bm25, ids, published, version):
-        self.bm25, self.ids, self.version = bm25, ids, version
-        self.published = np.asarray(published, dtype=np.int64)
-        self.vocab = getattr(bm25, "vocab_dict", {}) if bm25 is not None else {}
-        self._df = None
-        if bm25 is not None:
-            indptr = np.asarray(bm25.scores["indptr"])
-            self._df = np.diff(indptr)
+        for d in self.folder.glob("*-*-*"):
+            name, _, rest = d.name.partition("-")
+            pid = rest.split("-")[0]
+            if name in ("next", "old") and pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(d, ignore_errors=True)
+        for name in ("next", "old"):  # the fixed names older versions used
+            if (self.folder / name).is_dir():
+                shutil.rmtree(self.folder / name, ignore_errors=True)
 
     def idf(self, token: str) -> float:
         """Rarity of a stemmed token in the corpus; unseen tokens count as rare."""
-        n = max(1, len(self.ids))
-        i = self.vocab.get(token)
-        df = int(self._df[i]) if self._df is not None and i is not None and i < len(self._df) else 0
+        st = self._state
+        n = max(1, len(st.ids))
+        i = st.vocab.get(token)
+        df = int(st.df[i]) if st.df is not None and i is not None and i < len(st.df) else 0
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def load(self) -> bool:
@@ -129,23 +153,38 @@ class KeywordIndex:
             meta = json.loads((cur / "ids.json").read_text())
             published = np.load(cur / "published.npy")
             bm25 = bm25s.BM25.load(str(cur / "bm25")) if meta["ids"] else None
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, EOFError):
             return False
-        self._set(bm25, meta["ids"], published, meta["version"])
+        if len(published) != len(meta["ids"]) or (bm25 is not None and bm25.scores.get("num_docs", len(meta["ids"])) != len(meta["ids"])):
+            return False  # inconsistent parts: rebuild
+        self._state = _KeywordState(bm25, meta["ids"], published, meta["version"])
         return True
 
     def search(self, query: str, n: int, max_published: int | None = None) -> list[tuple[str, float]]:
-        if self.bm25 is None or not self.ids:
+        st = self._state
+        if st.bm25 is None or not st.ids:
             return []
-        q = [t for t in self.tokenize([query])[0] if t in self.vocab]
+        q = [t for t in self.tokenize([query])[0] if t in st.vocab]
         if not q:
             return []
         mask = None
         if max_published:
-            mask = ((self.published <= max_published) | (self.published == 0)).astype(np.float32)
-        n = min(n, len(self.ids))
-        docs, scores = self.bm25.retrieve([q], k=n, show_progress=False, weight_mask=mask, n_threads=0)
-        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+            mask = ((st.published <= max_published) | (st.published == 0)).astype(np.float32)
+        n = min(n, len(st.ids))
+        docs, scores = st.bm25.retrieve([q], k=n, show_progress=False, weight_mask=mask, n_threads=0)
+        return [(st.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 _stem_local = threading.local()
@@ -237,33 +276,50 @@ class Store:
 
     def add_article(self, path: str, raw_hash: str, size: int, mtime: float, article: Article,
                     chunks: list[Chunk], vectors: np.ndarray) -> None:
-        pub = date_int(article.published_str)
-        metas = []
-        for c in chunks:
-            lo = min((t.start for t in c.times), default=0)
-            hi = max((t.end for t in c.times), default=0)
-            metas.append({"article_id": article.id, "published_int": pub, "idx": c.index, "date_min": lo, "date_max": hi})
+        self.add_articles([(path, raw_hash, size, mtime, article, chunks, vectors)])
+
+    def add_articles(self, items: list[tuple[str, str, int, float, Article, list[Chunk], np.ndarray]]) -> None:
+        """Store several articles: (path, raw_hash, size, mtime, article, chunks, vectors) each.
+
+        The same result as one `add_article` per item, in order, with one Chroma upsert per 512
+        chunks and one catalog transaction for all of them (a Chroma write costs tens of ms
+        whatever its size: per article it was most of the non-embedding ingest time). Vectors
+        are written before the catalog commits, orphaned vectors deleted after it, as before."""
+        if not items:
+            return
+        rows: dict[str, tuple] = {}  # chunk id -> (document, vector, metadata); an id met twice keeps the last
+        for path, raw_hash, size, mtime, article, chunks, vectors in items:
+            pub = date_int(article.published_str)
+            for c, v in zip(chunks, vectors):
+                lo = min((t.start for t in c.times), default=0)
+                hi = max((t.end for t in c.times), default=0)
+                rows[c.id] = (c.text, v, {"article_id": article.id, "published_int": pub, "idx": c.index, "date_min": lo, "date_max": hi})
         with self._lock:
-            if chunks:
+            if rows:
                 col = self.collection
-                for i in range(0, len(chunks), 128):
-                    sl = slice(i, i + 128)
-                    self._chroma_call(col.upsert, ids=[c.id for c in chunks[sl]], embeddings=vectors[sl],
-                                      documents=[c.text for c in chunks[sl]], metadatas=metas[sl])
+                ids = list(rows)
+                for i in range(0, len(ids), 512):
+                    part = ids[i:i + 512]
+                    self._chroma_call(col.upsert, ids=part, embeddings=np.asarray([rows[k][1] for k in part], dtype=np.float32),
+                                      documents=[rows[k][0] for k in part], metadatas=[rows[k][2] for k in part])
+            orphans: list[str] = []
             with self.db:
-                old = self.db.execute("SELECT article_id FROM files WHERE path=?", (path,)).fetchone()
-                meta = {"meta_sources": article.meta_sources}
-                self.db.execute("INSERT OR REPLACE INTO articles VALUES(?,?,?,?,?,?,?,?,?,?)", (
-                    article.id, article.title, article.source, article.author, article.url, article.published_str,
-                    path, json.dumps(meta), len(chunks), time.time()))
-                self.db.execute("DELETE FROM chunks WHERE article_id=?", (article.id,))
-                self.db.executemany("INSERT INTO chunks VALUES(?,?,?,?,?,?,?,?,?)", [
-                    (c.id, article.id, c.index, c.text, c.start, c.end, c.header,
-                     json.dumps([asdict(t) for t in c.times]), pub) for c in chunks])
-                self.db.execute("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?,?)", (path, article.id, raw_hash, size, mtime, time.time()))
-                orphans = self._drop_orphans([old[0]] if old and old[0] != article.id else [])
+                for path, raw_hash, size, mtime, article, chunks, _vectors in items:
+                    pub = date_int(article.published_str)
+                    old = self.db.execute("SELECT article_id FROM files WHERE path=?", (path,)).fetchone()
+                    meta = {"meta_sources": article.meta_sources}
+                    self.db.execute("INSERT OR REPLACE INTO articles VALUES(?,?,?,?,?,?,?,?,?,?)", (
+                        article.id, article.title, article.source, article.author, article.url, article.published_str,
+                        path, json.dumps(meta), len(chunks), time.time()))
+                    self.db.execute("DELETE FROM chunks WHERE article_id=?", (article.id,))
+                    self.db.executemany("INSERT INTO chunks VALUES(?,?,?,?,?,?,?,?,?)", [
+                        (c.id, article.id, c.index, c.text, c.start, c.end, c.header,
+                         json.dumps([asdict(t) for t in c.times]), pub) for c in chunks])
+                    self.db.execute("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?,?)", (path, article.id, raw_hash, size, mtime, time.time()))
+                    orphans += self._drop_orphans([old[0]] if old and old[0] != article.id else [])
                 self._bump()
-            self._delete_vectors(orphans)
+            # an article orphaned by one item and stored again by a later one keeps its vectors
+            self._delete_vectors([cid for cid in orphans if cid not in rows])
 
     def remove_file(self, path: str) -> list[str]:
         with self._lock:
@@ -329,7 +385,15 @@ class Store:
         cfg = chromadb.Settings(anonymized_telemetry=False, allow_reset=False)
         try:
             if s.chroma_host:
+                import httpx
+
+                timeout = float(getattr(s, "chroma_timeout_s", CHROMA_TIMEOUT_S))
+                # the client's first requests have no timeout: check the server answers at all
+                httpx.get(f"http://{s.chroma_host}:{s.chroma_port}/api/v2/heartbeat", timeout=min(5.0, timeout))
                 self._client = chromadb.HttpClient(host=s.chroma_host, port=s.chroma_port, settings=cfg)
+                session = getattr(getattr(self._client, "_server", None), "_session", None)
+                if isinstance(session, httpx.Client):
+                    session.timeout = httpx.Timeout(timeout, connect=min(5.0, timeout))
             else:
                 self._client = chromadb.PersistentClient(path=str(s.chroma_dir), settings=cfg)
             # embedding_function=None: we always pass our own vectors (Chroma's default downloads a model)
@@ -355,16 +419,24 @@ class Store:
         where = None
         if max_published:
             where = {"$or": [{"published_int": {"$lte": max_published}}, {"published_int": {"$eq": 0}}]}
-        count = self._chroma_call(col.count)
-        if count == 0:
-            return []
-        res = self._chroma_call(col.query, query_embeddings=[vector.tolist()], n_results=min(n, count), where=where, include=["distances"])
+        try:
+            # Chroma returns fewer results when the collection holds fewer: no count() round trip
+            res = col.query(query_embeddings=[vector.tolist()], n_results=n, where=where, include=["distances"])
+        except Exception:  # noqa: BLE001 - servers that insist on n_results <= count; or a real failure, reported below
+            count = self._chroma_call(col.count)
+            if count == 0:
+                return []
+            res = self._chroma_call(col.query, query_embeddings=[vector.tolist()], n_results=min(n, count), where=where, include=["distances"])
         return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
 
     # -- keyword index ---------------------------------------------------------------------
     def rebuild_keywords(self) -> None:
-        rows = self.db.execute("SELECT c.id, c.text, a.title, c.published_int FROM chunks c JOIN articles a ON a.id=c.article_id ORDER BY c.rowid").fetchall()
-        self.keywords.build([r[0] for r in rows], [f"{r[2]}\n{r[1]}" for r in rows], [r[3] for r in rows], self.version())
+        with self._lock:
+            # the version first: rows read after it are at least that new, so the label never
+            # claims more than the index holds (a newer catalog only means one more rebuild)
+            v = self.version()
+            rows = self.db.execute("SELECT c.id, c.text, a.title, c.published_int FROM chunks c JOIN articles a ON a.id=c.article_id ORDER BY c.rowid").fetchall()
+            self.keywords.build([r[0] for r in rows], [f"{r[2]}\n{r[1]}" for r in rows], [r[3] for r in rows], v)
 
     def keyword_search(self, query: str, n: int, max_published: int | None = None) -> list[tuple[str, float]]:
         v = self.version()

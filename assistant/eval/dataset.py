@@ -66,6 +66,7 @@ class EvalItem:
     as_of: str | None = None                                  # YYYY-MM-DD
     gold_articles: list[str] = field(default_factory=list)    # file names of articles that answer
     note: str = ""
+    gold_urls: list[str] = field(default_factory=list)        # URLs of articles that answer (RealTimeQA-style sets)
 
     def support_groups(self) -> dict[str, list[Support]]:
         groups: dict[str, list[Support]] = {}
@@ -77,7 +78,7 @@ class EvalItem:
         return {"id": self.id, "question": self.question, "turns": self.turns, "category": self.category,
                 "answerable": self.answerable, "facts": self.facts, "as_of": self.as_of,
                 "support": [{"article": s.article, "quote": s.quote, "group": s.group} for s in self.support],
-                "gold_articles": self.gold_articles, "note": self.note}
+                "gold_articles": self.gold_articles, "gold_urls": self.gold_urls, "note": self.note}
 
 
 @dataclass

@@ -14,6 +14,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Callable
 
 from . import metrics as M
@@ -48,11 +49,31 @@ class EvalRun:
         }
 
 
-def eval_index_dir(settings, dataset: Dataset) -> Path:
-    """`<index_dir>/eval-<corpus name>-<hash of its path>`: separate from the user's passages."""
-    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", dataset.corpus.name or "corpus").strip("-")[:40] or "corpus"
+def eval_index_dir(settings, dataset: Dataset, prefix: str = "eval") -> Path:
+    """`<index_dir>/eval-<name>-<hash of the corpus path>`: separate from the user's passages.
+
+    The name is the corpus folder's (a Q&A YAML) or the dataset's (a folder whose articles sit
+    in a generic `articles/`)."""
+    base = dataset.corpus.name if dataset.format == "qa-yaml" else (dataset.name or dataset.corpus.name)
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", base or "corpus").strip("-")[:40] or "corpus"
     h = hashlib.sha1(str(dataset.corpus).encode()).hexdigest()[:8]
-    return Path(settings.index_dir) / f"eval-{slug}-{h}"
+    return Path(settings.index_dir) / f"{prefix}-{slug}-{h}"
+
+
+def corpus_fingerprint(corpus: Path) -> str:
+    """The file list with sizes and modification times: changes when any file is added, removed
+    or touched (cheap: stat only, no reads)."""
+    corpus = Path(corpus)
+    h = hashlib.sha1()
+    files = [corpus] if corpus.is_file() else sorted(p for p in corpus.rglob("*") if p.is_file())
+    for f in files:
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        rel = f.name if corpus.is_file() else str(f.relative_to(corpus))
+        h.update(f"{rel}\x1f{st.st_size}\x1f{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()[:16]
 
 
 def ingest_fingerprint(settings) -> str:
@@ -71,13 +92,24 @@ def ingest_fingerprint(settings) -> str:
 STAMP = "eval-fingerprint.txt"
 
 
+def _read_stamp(stamp_file: Path) -> tuple[str, str]:
+    """(ingest code fingerprint, corpus fingerprint) of a default evaluation index; "" when unknown."""
+    try:
+        lines = stamp_file.read_text(encoding="utf-8").split()
+    except OSError:
+        return "", ""
+    return (lines[0] if lines else ""), (lines[1] if len(lines) > 1 else "")
+
+
 def open_assistant(dataset: Dataset, settings=None, index_dir: Path | None = None, fresh: bool = False,
                    k: int | None = None, progress: Progress | None = None):
     """An `Assistant` over the dataset's corpus, in its own index (ingested incrementally).
 
     The default evaluation index is rebuilt when the ingest code (cleaning, dates, chunking,
     embedding, store) changed since it was built, so a cleaner change is evaluated, not a stale
-    index. A folder given with `index_dir` is never wiped (only with `fresh`)."""
+    index; when neither the code nor the corpus files (names, sizes, mtimes) changed, it is used
+    as it is, without an ingest pass. A folder given with `index_dir` is never wiped (only with
+    `fresh`) and is always brought up to date incrementally."""
     from ..api import Assistant
     from ..settings import get_settings
 
@@ -85,17 +117,26 @@ def open_assistant(dataset: Dataset, settings=None, index_dir: Path | None = Non
     idx = Path(index_dir) if index_dir else eval_index_dir(base, dataset)
     stamp = ingest_fingerprint(base)
     stamp_file = idx / STAMP
-    stale = (index_dir is None and idx.exists() and
-             (not stamp_file.exists() or stamp_file.read_text(encoding="utf-8").strip() != stamp))
+    code_fp, corpus_fp = _read_stamp(stamp_file)
+    stale = index_dir is None and idx.exists() and code_fp != stamp
     if (fresh or stale) and idx.exists():
         shutil.rmtree(idx)
     overrides = {"index_dir": idx, "corpus_dir": dataset.corpus, "auto_ingest": False, "chroma_host": None}
     if k:
         overrides["top_k"] = k  # chat follow-ups read settings.top_k
+    current = corpus_fingerprint(dataset.corpus) if index_dir is None else ""
     a = Assistant(base, **overrides)
+    if index_dir is None and not (fresh or stale) and code_fp == stamp and corpus_fp == current and a.store.counts()["articles"]:
+        c = a.store.counts()
+        report = SimpleNamespace(rebuilt=False, reused=True,
+                                 summary=lambda: f"up to date ({c['articles']} articles, {c['chunks']} passages; corpus and ingest code unchanged)",
+                                 to_dict=lambda: {"reused": True, **c})
+        return a, report
+    if index_dir is None and stamp_file.exists():
+        stamp_file.unlink()  # an interrupted ingest must not look complete
     report = a.ingest(dataset.corpus, progress=progress)
     if index_dir is None:
-        stamp_file.write_text(stamp + "\n", encoding="utf-8")
+        stamp_file.write_text(f"{stamp}\n{current}\n", encoding="utf-8")
     report.rebuilt = bool(stale)
     return a, report
 

@@ -7,6 +7,7 @@ from the text itself.
 """
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import json
@@ -54,7 +55,13 @@ def decode(data: bytes, name: str) -> str:
     if not data.strip():
         raise SkipFile("empty file")
     sample = data[:8192]
+    for boms, enc in (((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "utf-32"), ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-16")):
+        if sample.startswith(boms):
+            raise SkipFile(f"{enc.upper()} text, not UTF-8; re-save it as UTF-8, e.g. `iconv -f {enc} -t utf-8`")
     if b"\x00" in sample:
+        even, odd = sample[0::2], sample[1::2]
+        if len(sample) >= 4 and min(even.count(0), odd.count(0)) <= 0.05 * len(odd) and max(even.count(0), odd.count(0)) >= 0.6 * len(odd):
+            raise SkipFile("looks like UTF-16 text without a byte-order mark, not UTF-8; re-save it as UTF-8, e.g. `iconv -f utf-16le -t utf-8`")
         raise SkipFile("binary file (contains NUL bytes); only UTF-8 text, Markdown or HTML can be ingested")
     try:
         text = data.decode("utf-8-sig")
@@ -85,9 +92,8 @@ def read_article(path: Path, max_bytes: int, folder_meta: dict[str, dict] | None
     def merge(found: dict, where: str) -> None:
         for key, value in found.items():
             canon = META_KEYS.get(str(key).strip().lower())
+            value = _meta_value(value)
             if canon and value not in (None, "", []) and canon not in meta:
-                if isinstance(value, list):
-                    value = ", ".join(str(v) for v in value)
                 meta[canon] = value
                 sources[canon] = where
 
@@ -109,6 +115,23 @@ def read_article(path: Path, max_bytes: int, folder_meta: dict[str, dict] | None
     if not body.strip():
         raise SkipFile("no article text after removing metadata")
     return RawArticle(path=path, kind=kind, body=body, raw_hash=raw_hash, meta=meta, meta_sources=sources)
+
+
+_SCALARS = (str, int, float, dt.date)
+MAX_META_CHARS = 1000
+
+
+def _meta_value(value: object) -> object:
+    """A metadata value: a scalar, or a list of scalars joined with commas. Anything nested is
+    ignored: str() of a YAML alias bomb (`title: [*a, *a]` nested a few levels) is exponential."""
+    if isinstance(value, list):
+        items = [v for v in value[:100] if isinstance(v, _SCALARS)]
+        if len(items) < len(value[:100]):
+            return None
+        value = ", ".join(str(v) for v in items)
+    elif not isinstance(value, _SCALARS):
+        return None
+    return value[:MAX_META_CHARS] if isinstance(value, str) else value
 
 
 def read_sidecar(path: Path) -> dict:
@@ -133,7 +156,7 @@ def _load_mapping(path: Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
         data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as e:
+    except Exception as e:  # noqa: BLE001 - OSError, UnicodeDecodeError, YAMLError, ValueError (`date: 0000-00-00`), RecursionError, …
         raise SkipFile(f"metadata file {path.name} is invalid ({type(e).__name__}); fix or remove it") from None
     return data if isinstance(data, dict) else {}
 
@@ -147,7 +170,7 @@ def split_front_matter(text: str, path: Path) -> tuple[str, dict]:
         return text, {}
     try:
         data = yaml.safe_load(m.group(1))
-    except yaml.YAMLError:
+    except Exception:  # noqa: BLE001 - YAMLError, but also ValueError (`date: 0000-00-00`), RecursionError, …
         # Bad front matter should not lose the article: keep the text, ignore the block.
         return text[m.end():], {}
     return text[m.end():], data if isinstance(data, dict) else {}
@@ -207,9 +230,21 @@ def _visible_text(html: str) -> str:
         tree = lxml.html.fromstring(html)
         for bad in tree.xpath("//script|//style|//noscript|//template"):
             bad.drop_tree()
-        return "\n".join(t.strip() for t in tree.itertext() if t.strip())
+        text = "\n".join(t.strip() for t in tree.itertext() if t.strip())
     except Exception:
-        return re.sub(r"<[^>]+>", " ", html)
+        text = ""
+    if not text.strip():
+        # unparseable, or nested deeper than the parser goes (it silently drops text below 256
+        # levels): take the text between the tags
+        import html as html_lib
+
+        text = _BLOCK_TAG.sub("\n", html)
+        text = html_lib.unescape(re.sub(r"<[^>]*>", " ", text))
+        text = "\n".join(" ".join(ln.split()) for ln in text.split("\n") if ln.strip())
+    return text
+
+
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|h[1-6]|li|tr|td|article|section|header|footer|blockquote|pre|table|ul|ol|title)\b[^>]*>", re.I)
 
 
 def parse_date(value: object) -> dt.date | None:

@@ -6,17 +6,23 @@ nothing). Files gone from the folder are removed. One ingest at a time per index
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import os
 import re
+import signal
+import sqlite3
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urlparse
 
 from ..models import Article, Chunk
+from ..store import StoreError
 from . import chunk as chunking
 from .clean import Cleaned, clean
 from .dates import find_published_in_text, resolve_times
@@ -24,9 +30,75 @@ from .load import RawArticle, SkipFile, find_files, parse_date, read_article, re
 
 Progress = Callable[[int, int, str], None]
 
+# Reading, cleaning, dating and chunking one file may take at most this long; a pathological
+# file (catastrophic regex backtracking, quadratic passes over a huge text) is skipped with the
+# reason instead of hanging the ingest and holding its lock. A `file_time_limit_s` setting, if
+# present, overrides it; 0 disables the limit.
+FILE_TIME_LIMIT_S = 120.0
+# chunks embedded per group (at least one model batch): each group is committed before the next
+# one is embedded, so a kill loses at most one group of work. Texts are sorted by length within a
+# group; groups of ~64 (one batch plus a small tail batch) cost ~12% more encoder CPU than groups
+# of 256 (benchmarks/README.md), which lose at most a few seconds of embedding to a kill.
+EMBED_GROUP_CHUNKS = 256
+
 
 class IngestBusy(RuntimeError):
     pass
+
+
+class FileTooSlow(BaseException):
+    """Raised into the ingest when one file exceeds the time limit. A BaseException, so that the
+    `except Exception` blocks of the libraries the file passes through do not swallow it."""
+
+
+@contextmanager
+def time_limit(seconds: float | None):
+    """Raise FileTooSlow in this thread once `seconds` have passed inside the block.
+
+    In the main thread a SIGALRM timer interrupts anything, even a regular expression stuck in
+    C; it fires again every second in case something swallowed it. In other threads a watchdog
+    raises the exception asynchronously, which Python delivers between bytecodes (a single
+    long call into C is interrupted when it returns)."""
+    if not seconds or seconds <= 0:
+        yield
+        return
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        def on_alarm(signum, frame):
+            raise FileTooSlow()
+
+        previous = signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        return
+    import ctypes
+
+    tid = threading.get_ident()
+    lock = threading.Lock()
+    state = {"done": False, "fired": False}
+
+    def fire():
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(FileTooSlow))
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["done"] = True
+            timer.cancel()
+            if state["fired"]:  # fired but not delivered yet: withdraw it, raise it here instead
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), None)
+        if state["fired"]:
+            raise FileTooSlow()
 
 
 @dataclass
@@ -117,9 +189,10 @@ def _title_from_name(path: Path) -> str:
 
 def chunk_with_times(article: Article, max_tokens: int, overlap: int) -> list[Chunk]:
     chunks = chunking.chunk_article(article, max_tokens, overlap)
-    refs = resolve_times(article.text, article.published)
+    refs = sorted(resolve_times(article.text, article.published), key=lambda r: r.offset)
+    offsets = [r.offset for r in refs]
     for c in chunks:
-        c.times = [r for r in refs if c.start <= r.offset < c.end]
+        c.times = refs[bisect.bisect_left(offsets, c.start):bisect.bisect_left(offsets, c.end)]
     return chunks
 
 
@@ -134,66 +207,82 @@ def ingest_path(root: Path, store, embedder, settings, progress: Progress | None
         files = find_files(root)
         known = store.files_under(root)
         folder_meta: dict[Path, dict] = {}
-        todo: list[tuple[Path, RawArticle, Article]] = []
+        todo: list[tuple[Path, RawArticle, Article, list[Chunk], os.stat_result]] = []
+        limit = getattr(settings, "file_time_limit_s", FILE_TIME_LIMIT_S)
         for i, path in enumerate(files):
             if progress:
                 progress(i, len(files), f"reading {path.name}")
             key = str(path)
+            prev = None
             try:
+                _check_name(key)
                 st = path.stat()
                 prev = known.get(key)
                 if prev is not None and prev["size"] == st.st_size and prev["mtime"] == st.st_mtime:
                     report.unchanged.append(key)
                     continue
-                if path.parent not in folder_meta:
-                    folder_meta[path.parent] = read_folder_meta(path.parent)
-                raw = read_article(path, int(settings.max_file_mb * 1e6), folder_meta[path.parent])
+                with time_limit(limit):
+                    if path.parent not in folder_meta:
+                        folder_meta[path.parent] = read_folder_meta(path.parent)
+                    raw = read_article(path, int(settings.max_file_mb * 1e6), folder_meta[path.parent])
                 if prev is not None and prev["raw_hash"] == raw.raw_hash:
                     store.link_file(key, prev["article_id"], raw.raw_hash, st.st_size, st.st_mtime)
                     report.unchanged.append(key)
                     continue
-                article, cleaned = build_article(raw)
+                with time_limit(limit):
+                    article, cleaned = build_article(raw)
                 if not article.text.strip():
                     raise SkipFile("nothing left after removing boilerplate (no article text found)")
+                if store.has_article(article.id):
+                    store.link_file(key, article.id, raw.raw_hash, st.st_size, st.st_mtime)
+                    (report.updated if prev is not None else report.unchanged).append(key)
+                    continue
+                with time_limit(limit):
+                    chunks = chunk_with_times(article, settings.chunk_tokens, settings.chunk_overlap_tokens)
             except SkipFile as e:
                 report.skipped.append((key, str(e)))
+                continue
+            except (StoreError, sqlite3.Error):
+                raise  # the index, not the file: stop
+            except FileTooSlow:
+                report.skipped.append((key, f"took longer than {limit:g} s to read, clean and chunk (a pathological "
+                                            "or very large file); split it into smaller files"))
                 continue
             except Exception as e:  # noqa: BLE001 - one bad file must not stop the rest
                 report.skipped.append((key, f"could not be processed: {type(e).__name__}: {e}"))
                 continue
-            if store.has_article(article.id):
-                store.link_file(key, article.id, raw.raw_hash, st.st_size, st.st_mtime)
-                (report.updated if prev is not None else report.unchanged).append(key)
-                continue
-            todo.append((path, raw, article))
+            todo.append((path, raw, article, chunks, st))
             (report.updated if prev is not None else report.added).append(key)
         # embed in groups: big batches for throughput, commits often enough to survive a kill
-        group: list[tuple[Path, RawArticle, Article, list[Chunk]]] = []
+        group: list[tuple[Path, RawArticle, Article, list[Chunk], os.stat_result]] = []
         done = 0
 
         def flush():
             nonlocal done
             if not group:
                 return
-            texts = [f"{c.header}\n{c.text}" if c.header else c.text for *_, chunks in group for c in chunks]
+            texts = [f"{c.header}\n{c.text}" if c.header else c.text for _, _, _, chunks, _ in group for c in chunks]
             vecs = embedder.embed_texts(texts)
             report.chunks_embedded += len(texts)
-            k = 0
-            for path, raw, article, chunks in group:
-                st = path.stat()
-                store.add_article(str(path), raw.raw_hash, st.st_size, st.st_mtime, article, chunks, vecs[k:k + len(chunks)])
+            k, items = 0, []
+            for path, raw, article, chunks, st in group:
+                # size and mtime as they were when the file was read: if it changes meanwhile, the
+                # next ingest sees the difference and reads it again
+                items.append((str(path), raw.raw_hash, st.st_size, st.st_mtime, article, chunks, vecs[k:k + len(chunks)]))
                 k += len(chunks)
+            # the whole group in one Chroma write and one catalog transaction
+            store.add_articles(items)
+            for path, *_ in group:
                 done += 1
                 if progress:
                     progress(done, len(todo), f"indexed {path.name}")
             group.clear()
 
         pending = 0
-        for path, raw, article in todo:
-            chunks = chunk_with_times(article, settings.chunk_tokens, settings.chunk_overlap_tokens)
-            group.append((path, raw, article, chunks))
-            pending += len(chunks)
-            if pending >= 512:
+        for item in todo:
+            group.append(item)
+            pending += len(item[3])
+            if pending >= max(EMBED_GROUP_CHUNKS, settings.embed_batch_size):
                 flush()
                 pending = 0
         flush()
@@ -207,6 +296,13 @@ def ingest_path(root: Path, store, embedder, settings, progress: Progress | None
             store.rebuild_keywords()
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _check_name(key: str) -> None:
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        raise SkipFile("the file name is not valid UTF-8; rename the file") from None
 
 
 def explain_cleaning(path: Path, settings) -> list[dict]:
