@@ -375,7 +375,8 @@ def timed_ingest(a, corpus: Path, timer: StageTimer | None = None, profile: bool
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     out = {"wall_s": round(wall, 3), "cpu_s": round(cpu, 2), "added": len(rep.added), "updated": len(rep.updated),
            "unchanged": len(rep.unchanged), "removed": len(rep.removed), "skipped": len(rep.skipped),
-           "chunks_embedded": rep.chunks_embedded, "embedder_texts": a.embedder.calls - calls0}
+           "chunks_embedded": rep.chunks_embedded, "embedder_texts": a.embedder.calls - calls0,
+           "skipped_reasons": [{"path": p, "reason": r} for p, r in rep.skipped[:10]]}
     if prof:
         out["profile_tottime"] = profile_top(prof, 15, "tottime")
         out["profile_cumtime"] = profile_top(prof, 15, "cumtime")
@@ -385,17 +386,18 @@ def timed_ingest(a, corpus: Path, timer: StageTimer | None = None, profile: bool
 def instrument(a) -> StageTimer:
     t = StageTimer()
     t.wrap(a.embedder, "embed_texts", "embed")
-    t.wrap(a.store, "add_article", "store.add_article")
+    # add_article delegates to add_articles where that exists: wrap one of them, not both
+    t.wrap(a.store, "add_articles" if hasattr(a.store, "add_articles") else "add_article", "store writes")
     t.wrap(a.store, "link_file", "store.link_file")
     t.wrap(a.store, "rebuild_keywords", "bm25 rebuild")
     t.wrap(a.store, "sweep", "sweep")
-    t.wrap(a.store, "_chroma_call", "chroma", by_first_arg=True)
+    t.wrap(a.store, "_chroma_call", "  of which chroma", by_first_arg=True)
     return t
 
 
 def breakdown(timer: StageTimer, wall: float) -> dict:
     s = dict(timer.seconds)
-    known = s.get("embed", 0) + s.get("store.add_article", 0) + s.get("store.link_file", 0) + s.get("bm25 rebuild", 0) + s.get("sweep", 0)
+    known = s.get("embed", 0) + s.get("store writes", 0) + s.get("store.link_file", 0) + s.get("bm25 rebuild", 0) + s.get("sweep", 0)
     out = {k: {"s": round(v, 3), "calls": timer.calls[k], "share": round(v / wall, 3) if wall else None} for k, v in sorted(s.items())}
     rest = max(0.0, wall - known)
     out["read/clean/date/chunk + other"] = {"s": round(rest, 3), "calls": None, "share": round(rest / wall, 3) if wall else None}
@@ -904,8 +906,14 @@ def render_markdown(res: dict) -> str:
     L.append("")
     if ing:
         L += ["Where the first ingest's time went (wall, model loaded):", "", "| stage | s | share | calls |", "|---|---|---|---|"]
-        for k, v in sorted(ing["breakdown"].items(), key=lambda kv: -kv[1]["s"]):
-            L.append(f"| {k} | {_f(v['s'], 2)} | {v['share']:.1%} | {v['calls'] if v['calls'] is not None else ''} |")
+        items = sorted(ing["breakdown"].items(), key=lambda kv: (kv[0].startswith(" "), -kv[1]["s"]))
+        for k, v in items:
+            # indented keys ("  of which chroma:upsert") are parts of the rows above: "chroma upsert"
+            name = "(inside the rows above) " + k.strip().removeprefix("of which ").replace(":", " ") if k.startswith(" ") else k
+            L.append(f"| {name} | {_f(v['s'], 2)} | {v['share']:.1%} | {v['calls'] if v['calls'] is not None else ''} |")
+        L.append("")
+        L.append(f"Texts embedded by the ingest: {ing['embedder_texts']:,} for {ing['chunks']:,} chunks stored "
+                 f"({ing['added']:,} files added, {ing['articles']:,} distinct articles; {ing['skipped']} skipped).")
         L.append("")
     for name, title in (("ingest", "ingest"), ("ask", "warm asks")):
         p = res.get("profiles", {}).get(name)

@@ -94,3 +94,69 @@ def test_html_article(tmp_path):
     assert art.source == "Daily Planet" and art.author == "Lois Lane"
     assert art.published == dt.date(2024, 10, 4)
     assert "62 percent" in art.text and "newsletter" not in art.text.lower()
+
+
+def _story(n: int) -> str:
+    return (f"Title: Harbour story {n}\nSource: Example Post\nPublished: 2024-05-0{n}\n\n"
+            f"The harbour master of town number {n} said on Monday that the ferry would resume sailing next week. "
+            "Fuel prices had kept the boats in port since March, and the council voted to cover part of the cost.\n\n"
+            "Fishermen welcomed the decision, though several said the subsidy came too late for the spring season.\n")
+
+
+def _files_of(a) -> dict[str, str]:
+    return {r[0].rsplit("/", 1)[-1]: r[1] for r in a.store.db.execute("SELECT path, article_id FROM files")}
+
+
+def test_duplicate_files_in_one_run_are_embedded_once(tmp_path):
+    d = tmp_path / "c"
+    d.mkdir()
+    (d / "a.txt").write_text(_story(1))
+    (d / "b.txt").write_text(_story(2))
+    (d / "a copy.txt").write_text(_story(1))  # the same article under another name
+    a = _assistant(tmp_path / "idx", d)
+    rep = a.ingest(d)
+    files = _files_of(a)
+    assert set(files) == {"a.txt", "a copy.txt", "b.txt"} and files["a.txt"] == files["a copy.txt"] != files["b.txt"]
+    assert sorted(rep.added) == sorted(str(p) for p in d.resolve().glob("*.txt"))
+    counts = a.store.counts()
+    assert counts["articles"] == 2 and counts["files"] == 3
+    assert rep.chunks_embedded == a.embedder.calls == counts["chunks"] == a.store.collection.count()
+    again = a.ingest(d)
+    assert len(again.unchanged) == 3 and again.chunks_embedded == 0
+    # deleting one copy keeps the article; deleting both removes it
+    (d / "a.txt").unlink()
+    a.ingest(d)
+    assert a.store.counts()["articles"] == 2
+    (d / "a copy.txt").unlink()
+    a.ingest(d)
+    assert a.store.counts() == {"articles": 1, "chunks": a.store.collection.count(), "files": 1}
+
+
+def test_kill_between_storing_and_linking_a_copy_is_finished_by_the_next_run(tmp_path, monkeypatch):
+    d = tmp_path / "c"
+    d.mkdir()
+    (d / "a.txt").write_text(_story(1))
+    (d / "b.txt").write_text(_story(1))
+    a = _assistant(tmp_path / "idx", d)
+
+    class Killed(BaseException):
+        pass
+
+    def killed(*args, **kwargs):
+        raise Killed()
+
+    monkeypatch.setattr(a.store, "link_file", killed)  # the article is stored, the copy not linked yet
+    try:
+        a.ingest(d)
+    except Killed:
+        pass
+    else:
+        raise AssertionError("the copy was not linked through link_file")
+    monkeypatch.undo()
+    assert set(_files_of(a)) == {"a.txt"}
+    embedded = a.embedder.calls
+    rep = a.ingest(d)
+    files = _files_of(a)
+    assert set(files) == {"a.txt", "b.txt"} and len(set(files.values())) == 1
+    assert rep.chunks_embedded == 0 and a.embedder.calls == embedded and not rep.skipped
+    assert a.store.counts()["articles"] == 1

@@ -208,6 +208,9 @@ def ingest_path(root: Path, store, embedder, settings, progress: Progress | None
         known = store.files_under(root)
         folder_meta: dict[Path, dict] = {}
         todo: list[tuple[Path, RawArticle, Article, list[Chunk], os.stat_result]] = []
+        # files whose article repeats one queued in this run (the BBC set has ~100 such copies):
+        # article id -> (path, raw_hash, size, mtime) of each copy; linked once the article is stored
+        copies: dict[str, list[tuple[str, str, int, float]]] = {}
         limit = getattr(settings, "file_time_limit_s", FILE_TIME_LIMIT_S)
         for i, path in enumerate(files):
             if progress:
@@ -237,6 +240,13 @@ def ingest_path(root: Path, store, embedder, settings, progress: Progress | None
                     store.link_file(key, article.id, raw.raw_hash, st.st_size, st.st_mtime)
                     (report.updated if prev is not None else report.unchanged).append(key)
                     continue
+                if article.id in copies:
+                    # the same article as a file queued earlier in this run: embedded once, and this
+                    # file linked to it right after it is stored (a kill in between leaves this file
+                    # unknown to the catalog: the next run links it through has_article above)
+                    copies[article.id].append((key, raw.raw_hash, st.st_size, st.st_mtime))
+                    (report.updated if prev is not None else report.added).append(key)
+                    continue
                 with time_limit(limit):
                     chunks = chunk_with_times(article, settings.chunk_tokens, settings.chunk_overlap_tokens)
             except SkipFile as e:
@@ -252,6 +262,7 @@ def ingest_path(root: Path, store, embedder, settings, progress: Progress | None
                 report.skipped.append((key, f"could not be processed: {type(e).__name__}: {e}"))
                 continue
             todo.append((path, raw, article, chunks, st))
+            copies[article.id] = []
             (report.updated if prev is not None else report.added).append(key)
         # embed in groups: big batches for throughput, commits often enough to survive a kill
         group: list[tuple[Path, RawArticle, Article, list[Chunk], os.stat_result]] = []
@@ -272,6 +283,9 @@ def ingest_path(root: Path, store, embedder, settings, progress: Progress | None
                 k += len(chunks)
             # the whole group in one Chroma write and one catalog transaction
             store.add_articles(items)
+            for _, _, article, _, _ in group:
+                for key, raw_hash, size, mtime in copies[article.id]:
+                    store.link_file(key, article.id, raw_hash, size, mtime)
             for path, *_ in group:
                 done += 1
                 if progress:
