@@ -8,6 +8,7 @@ import math
 import re
 
 from .answer.question import QuestionInfo, analyse
+from .answer.terms import Scorer, coverage
 from .models import Passage
 from .store import Store, date_int
 
@@ -50,12 +51,16 @@ class Retriever:
             return []
         top = sorted(fused, key=fused.get, reverse=True)[: max(k * 5, 30)]
         passages = self.store.passages(top)
+        scorer = Scorer(self.store.keywords)
+        weights = scorer.weights(info.terms or [question])
         scored: list[Passage] = []
         for cid in top:
             p = passages.get(cid)
             if p is None:  # vector left by an interrupted ingest: not in the catalog
                 continue
-            p.score = fused[cid] * self._date_factor(p, info, as_of)
+            # rank fusion knows the order, not how much of the question a passage holds
+            cov = coverage(weights, set(scorer.tokens(f"{p.title}\n{p.text}"))) if weights else 0.0
+            p.score = fused[cid] * self._date_factor(p, info, as_of) * (1.0 + s.coverage_weight * cov)
             scored.append(p)
         scored.sort(key=lambda p: p.score, reverse=True)
         return self._dedupe(scored)[:k]

@@ -2,13 +2,12 @@
 entities, and any time constraint ("in 2019", "this week" as of the question's date)."""
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from ..ingest.clean import STOPWORDS
-from ..ingest.dates import MONTHS, month, resolve_times, year
+from ..ingest.dates import MONTHS, resolve_times
 
 QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how", "did", "does", "do", "is",
                   "are", "was", "were", "has", "have", "had", "can", "could", "will", "would", "should", "name"}
@@ -19,7 +18,7 @@ GENERIC = {"according", "article", "articles", "report", "reports", "reported", 
 PLACE_NOUNS = r"(country|city|town|state|nation|region|province|capital|place|island|venue|location|county|stadium|airport|site|where)"
 PERSON_NOUNS = r"(person|man|woman|actor|actress|singer|rapper|player|coach|ceo|leader|president|minister|politician|official|envoy|author|writer|director|artist|star|candidate|senator|judge|governor|mayor|founder|driver|athlete|chef|host|journalist|musician|designer|billionaire|champion|winner|head|chief|secretary|spokesperson|spokesman|spokeswoman|lawmaker|member|son|daughter|wife|husband|celebrity|comedian|model|pilot|astronaut|scientist|doctor|activist|dissident|prisoner|suspect|victim|rapper|quarterback|pitcher|golfer|boxer|tennis player)"
 TITLE_NOUNS = r"(film|movie|book|novel|show|series|album|song|single|play|musical|documentary|podcast|game|title|brand|app|magazine|newspaper|program|programme)"
-ORG_NOUNS = r"(company|firm|team|club|band|group|organization|organisation|agency|network|airline|bank|party|union|university|school|retailer|brand|carmaker|automaker|startup|manufacturer|publisher|studio|channel|court|committee|outlet)"
+ORG_NOUNS = r"(league|conference|franchise|chain|restaurant|charity|nonprofit|broadcaster|company|firm|team|club|band|group|organization|organisation|agency|network|airline|bank|party|union|university|school|retailer|brand|carmaker|automaker|startup|manufacturer|publisher|studio|channel|court|committee|outlet)"
 
 
 @dataclass
@@ -35,35 +34,81 @@ class QuestionInfo:
     wants_latest: bool = False
     wants_earliest: bool = False
     unit: str = ""                  # for number questions: "prisoners", "percent", ...
+    head: str = ""                  # the noun a which/what question asks for: "team", "island", ...
+
+
+CATEGORIES = (("place", PLACE_NOUNS), ("person", PERSON_NOUNS), ("title", TITLE_NOUNS), ("org", ORG_NOUNS))
+DATE_NOUNS = {"year", "month", "day", "date", "time", "decade", "century", "season"}
+NUMBER_NOUNS = {"number", "percentage", "percent", "share", "amount", "proportion", "age", "price", "cost", "sum", "total", "rate", "score"}
+# words between "which"/"what" and the noun that names what is asked for
+WH_FILLER = {"of", "these", "those", "the", "following", "kind", "type", "sort", "a", "an", "one", "two", "famous", "popular",
+             "major", "new", "former", "current", "recently", "prestigious", "professional", "national", "international"}
+WH_VERBS = {"is", "are", "was", "were", "did", "does", "do", "has", "have", "had", "will", "would", "can", "could", "should"}
+
+
+def _noun_category(word: str) -> str:
+    for cat, nouns in CATEGORIES:
+        if re.fullmatch(nouns + r"(?:s|es)?", word):
+            return cat
+    singular = re.sub(r"(?<=[a-z])s$", "", word)
+    if word in DATE_NOUNS or singular in DATE_NOUNS:
+        return "date"
+    if word in NUMBER_NOUNS:
+        return "number"
+    return ""
+
+
+def wh_head(clause: str) -> tuple[str, str]:
+    """"which European country hosted ..." -> ("place", "country"): the first noun after which/what
+    that names a category decides, so later words ("hosted President X") do not."""
+    m = re.search(r"\b(?:which|what)\s+((?:[\w'’-]+\s*){1,5})", clause)
+    if not m:
+        return "", ""
+    words = re.findall(r"[a-z][\w'’-]*", m.group(1))
+    for w in words[:5]:
+        if w in WH_VERBS:
+            break
+        cat = _noun_category(w)
+        if cat:
+            return cat, w
+    head = next((w for w in words[:3] if w not in WH_FILLER and w not in WH_VERBS), "")
+    return "thing", head
 
 
 def question_type(q: str) -> tuple[str, str]:
+    qtype, unit, _ = classify(q)
+    return qtype, unit
+
+
+def classify(q: str) -> tuple[str, str, str]:
+    """The answer type, the unit of a number question and the head noun of a which/what question."""
     s = q.strip().lower()
     # the question clause is usually the last sentence ("X happened. Who ...?")
     parts = re.split(r"(?<=[.!?])\s+", s)
     s = next((p for p in reversed(parts) if re.search(r"\b(what|which|who|whom|whose|when|where|how|why|name)\b", p)), s)
     if re.search(r"^\s*(?i:who|what)\s+(?i:is|was|are|were)\s+(?:the\s+)?[A-Z]", q.strip().split(". ")[-1]) and len(s.split()) <= 8:
-        return "describe", ""
+        return "describe", "", ""
     if re.search(r"\bhow (many|much)\b", s) or re.search(r"\bwhat (number|percentage|percent|share|amount|proportion|age|price|cost|sum|total)\b", s):
         m = re.search(r"\bhow (?:many|much)\s+((?:[a-z-]+\s+){0,3}?[a-z-]+)(?=\s+(?:are|were|is|was|did|do|does|have|has|had|will|would|can|could|in|of|on|at|for|to|from|that|who|remain|still)\b|\s*\?|$)", s)
-        return "number", (m.group(1) if m else "")
+        return "number", (m.group(1) if m else ""), ""
     if re.search(r"\bhow (old|long|far|tall|big|large|high|fast)\b", s):
-        return "number", ""
+        return "number", "", ""
     if re.search(r"\bwhen\b|\bwhat (year|month|day|date|time)\b|\bwhich (year|month|day|date)\b|\bhow long ago\b|\bsince when\b", s):
-        return "date", ""
-    if re.search(r"\bwho(m|se)?\b", s) or re.search(rf"\b(what|which)\s+(\w+\s+){{0,3}}{PERSON_NOUNS}s?\b", s):
-        return "person", ""
-    if re.search(r"\bwhere\b", s) or re.search(rf"\b(what|which|in what|in which)\s+(\w+\s+){{0,2}}{PLACE_NOUNS}\b", s):
-        return "place", ""
-    if re.search(rf"\b(what|which)\s+(\w+\s+){{0,3}}{TITLE_NOUNS}s?\b", s) or re.search(r"\b(titled|called|entitled)\b\??$", s):
-        return "title", ""
-    if re.search(rf"\b(what|which)\s+(\w+\s+){{0,3}}{ORG_NOUNS}\b", s):
-        return "org", ""
+        return "date", "", ""
+    if re.search(r"\bwho(m|se)?\b", s):
+        return "person", "", ""
+    if re.search(r"\bwhere\b", s):
+        return "place", "", ""
+    cat, head = wh_head(s)
+    if cat and cat != "thing":
+        return cat, "", head
+    if re.search(r"\b(titled|called|entitled)\b\??$", s):
+        return "title", "", head
     if re.search(r"\bwhy\b", s):
-        return "reason", ""
-    if re.search(r"\bwhat is the name\b|\bname of\b|\bwhat was the name\b", s):
-        return "name", ""
-    return "thing", ""
+        return "reason", "", ""
+    if re.search(r"\bwhat is the name\b|\bname of\b|\bwhat was the name\b|\bnickname\b", s):
+        return "name", "", head
+    return "thing", "", head
 
 
 def content_terms(q: str) -> list[str]:
@@ -94,8 +139,8 @@ def entities(q: str) -> list[str]:
 
 
 def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
-    qtype, unit = question_type(question)
-    info = QuestionInfo(text=question, qtype=qtype, terms=content_terms(question), entities=entities(question), unit=unit)
+    qtype, unit, head = classify(question)
+    info = QuestionInfo(text=question, qtype=qtype, terms=content_terms(question), entities=entities(question), unit=unit, head=head)
     clauses = [c for c in re.split(r"(?<=[.!?:])\s+", question.strip()) if c.strip()]
     info.focus = content_terms(clauses[-1]) if len(clauses) > 1 else list(info.terms)
     low = question.lower()

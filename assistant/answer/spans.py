@@ -1,0 +1,167 @@
+"""Answer spans: the candidates of the expected type in a sentence (a date, a number with its
+unit, a person, a place, an organisation, a title), each with a strength in 0..1 saying how
+surely it is of that type, and never a name the question itself already gives."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..ingest.clean import STOPWORDS
+from ..ingest.dates import MONTHS, WEEKDAYS
+from ..models import TimeRef
+from .places import is_country_or_state, place_strength
+from .question import QuestionInfo
+
+NUMBER = re.compile(r"(?<![\w.])(?:[$£€]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
+CAP_SEQ = re.compile(r"\b([A-Z][\w'’.-]*[A-Za-z0-9](?:\s+(?:of|the|de|da|del|la|le|van|von|bin|al|el|and|&)?\s*[A-Z][\w'’.-]*[A-Za-z0-9]){0,4})")
+QUOTED = re.compile(r"[“\"‘']([^“”\"‘’']{2,80})[”\"’']")
+TITLES = r"(?:President|Prime Minister|Minister|Secretary|Senator|Sen\.|Rep\.|Gov\.|Governor|Mayor|Judge|Justice|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.|envoy|Chancellor|King|Queen|Prince|Princess|Pope|CEO|chief|director|coach|star|actor|actress|singer|rapper|leader|spokesman|spokeswoman|spokesperson|founder|chairman)"
+NOT_NAMES = set(MONTHS) | set(WEEKDAYS) | {"the", "a", "an", "but", "and", "in", "on", "at", "it", "he", "she", "they", "this", "that", "there", "when", "while", "after", "before", "since", "as", "if", "for", "with", "by", "from", "of", "to", "we", "i", "his", "her", "their", "our", "its", "some", "many", "more", "most", "also", "still", "however", "meanwhile"}
+PLACE_PREP = re.compile(r"\b(?:in|at|from|near|outside|inside|to|across|into|throughout)\s+(?:the\s+)?([A-Z][\w'’.-]*[A-Za-z](?:[\s,]+(?:of\s+)?[A-Z][\w'’.-]*[A-Za-z]){0,3})")
+
+
+# a capitalised first word that is a verb form, adverb or function word is not a name ("Hosted by", "During")
+NOT_NAME_FORM = re.compile(r"^(?:[A-Z][a-z]+(?:ed|ing|ly)|[A-Z][a-z]{0,2})$")
+STOP_CAPS = {w.capitalize() for w in STOPWORDS} | {"During", "Despite", "Earlier", "Later", "Meanwhile", "However",
+                                                  "Although", "Though", "Still", "Instead", "Yet", "Get", "Read",
+                                                  "Watch", "Share", "Click", "See", "More", "Photo", "Video", "Image"}
+DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ese|ish|an|i)$")
+
+
+@dataclass
+class Span:
+    text: str
+    strength: float
+    time: TimeRef | None = None
+    offset: int = -1    # where it starts in the sentence
+    rank: float = 0.0   # strength adjusted for this sentence's wording: orders spans within it
+
+
+def _in_question(cand: str, info: QuestionInfo) -> bool:
+    ql = info.text.lower()
+    words = [w for w in re.findall(r"\w+", cand.lower()) if len(w) > 2]
+    return bool(words) and all(w in ql for w in words)
+
+
+def cap_sequences(sentence: str) -> list[tuple[str, int]]:
+    """Runs of capitalised words with their offsets, leading function words and a sentence-initial
+    word that is plainly not a name (a verb form or adverb) removed."""
+    out = []
+    for m in CAP_SEQ.finditer(sentence):
+        words = m.group(1).split()
+        start = m.start(1)
+        while words and (words[0].lower().strip(".,") in NOT_NAMES or words[0] in STOP_CAPS
+                         or (not sentence[:start].strip(" “\"'‘(") and NOT_NAME_FORM.match(words[0]) and len(words) == 1)):
+            start += len(words[0]) + 1
+            words = words[1:]
+        while words and words[-1].lower() in ("of", "the", "and", "&", "de", "la"):
+            words = words[:-1]
+        if words:
+            text = re.sub(r"['’]s$", "", " ".join(words).strip(" ,.'’"))  # "Biden's" -> "Biden"
+            out.append((text, start))
+    return out
+
+
+def _near_head(sentence: str, offset: int, text: str, head: str) -> bool:
+    """"the Stromboli volcano", "the band Blink-182": the asked-for noun right beside the name."""
+    if not head:
+        return False
+    stem = head[:4].lower()
+    before = sentence[max(0, offset - 25):offset].lower()
+    after = sentence[offset + len(text):offset + len(text) + 25].lower()
+    return stem in after.split(",")[0][:20] or stem in before.split(",")[-1][-20:]
+
+
+def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef]) -> list[Span]:
+    """Spans of the type the question asks for, strongest first."""
+    qt = info.qtype
+    if qt == "date":
+        useful = [t for t in times if t.text.lower() not in info.text.lower()]
+        if not useful:
+            return []
+        rank = {"day": 0, "week": 1, "month": 1, "year": 2}
+        best = min(useful, key=lambda t: (rank.get(t.granularity, 3), useful.index(t)))
+        if info.time_start is not None:
+            inside = [t for t in useful if t.start >= info.time_start]
+            best = inside[0] if inside else best
+        return [Span(best.label, 1.0, best)]
+    if qt == "number":
+        found = [m for m in NUMBER.finditer(sentence)]
+        nums = [m for m in found if m.group(0).strip().lower() not in info.text.lower()
+                and not re.fullmatch(r"(19|20)\d\d", m.group(0).strip())]
+        if not nums:
+            return []
+        if info.unit:
+            # "how many baby swings and rockers": a number followed within a few words by one of them
+            stems = [w[:5].lower() for w in re.findall(r"[a-z]{3,}", info.unit.lower()) if w not in STOPWORDS]
+            alt = "|".join(re.escape(x) for x in stems) or re.escape(info.unit.split()[-1][:5].lower())
+            for m in nums:
+                # up to the last unit word within five words: "2 million MamaRoo swings"
+                words = re.findall(r"\S+", sentence[m.end():])[:5]
+                last = max((i for i, w in enumerate(words) if re.match(r"\W*(?:" + alt + ")", w, re.I)), default=-1)
+                if last >= 0:
+                    unit = " ".join(words[:last + 1]).rstrip(".,;:!?”\"')")
+                    return [Span(f"{m.group(0).strip()} {unit}", 1.0)]
+        return [Span(nums[0].group(0).strip(), 0.7)]
+    if qt not in ("person", "org", "name", "title", "place", "thing"):
+        return []
+    spans: list[Span] = []
+    if qt == "title":
+        spans += [Span(m.group(1), 1.0, offset=m.start(1)) for m in QUOTED.finditer(sentence)
+                  if not _in_question(m.group(1), info) and len(m.group(1).split()) <= 10]
+    caps = [(c, o) for c, o in cap_sequences(sentence) if not _in_question(c, info)]
+    if qt == "place":
+        # "brought to Lithuania": a known place after a preposition is the surest "where" answer
+        after_prep = {m.start(1) for m in PLACE_PREP.finditer(sentence)}
+        for c, o in caps:
+            s = place_strength(c, info.head)
+            if not s:  # "Strait of Hormuz, Iran": try the parts
+                s = max((place_strength(part, info.head) * 0.9 for part in re.split(r",\s*|\s+of\s+", c) if part), default=0.0)
+            if s:
+                spans.append(Span(c, s if info.head or o in after_prep else 0.8 * s, offset=o))
+        for m in PLACE_PREP.finditer(sentence):
+            p = m.group(1).strip(" ,")
+            if not _in_question(p, info) and p.split()[0].lower() not in NOT_NAMES and p.split()[0] not in STOP_CAPS:
+                spans.append(Span(p, 0.5, offset=m.start(1)))
+    elif qt == "person":
+        for m in re.finditer(TITLES + r"\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})", sentence):
+            if not _in_question(m.group(1), info):
+                spans.append(Span(re.sub(r"['’]s$", "", m.group(1)), 1.0, offset=m.start(1)))
+        for c, o in caps:
+            if is_country_or_state(c) or DEMONYM.match(c) and len(c.split()) == 1:
+                continue
+            spans.append(Span(c, 0.8 if len(c.split()) >= 2 else 0.5, offset=o))
+    else:  # org, name, title, thing: a name, best one standing beside the noun asked for
+        for c, o in caps:
+            s = 0.6 if qt != "thing" else 0.4
+            if _near_head(sentence, o, c, info.head):
+                s += 0.3
+            spans.append(Span(c, s, offset=o))
+    _adjust(spans, info, sentence)
+    spans.sort(key=lambda sp: -sp.rank)  # stable: equal ranks keep sentence order
+    return spans
+
+
+def _adjust(spans: list[Span], info: QuestionInfo, sentence: str) -> None:
+    """A name sharing words with the question ("Harry and Meghan" for a question about Meghan) is
+    likely its subject, not its answer; and answers sit close to the question's words."""
+    qwords = {w for w in re.findall(r"[a-z0-9]{3,}", info.text.lower())}
+    low = sentence.lower()
+    anchors = [m.start() for t in info.terms if len(t) >= 3 for m in re.finditer(r"\b" + re.escape(t[:5]), low)]
+    for sp in spans:
+        sp.rank = sp.strength
+        words = re.findall(r"[a-z0-9]{3,}", sp.text.lower())
+        if words and any(w in qwords for w in words):
+            sp.rank *= 0.6
+        if anchors and sp.offset >= 0:
+            gap = min(abs(a - sp.offset) for a in anchors)
+            sp.rank *= 1.0 - 0.25 * min(1.0, gap / 150)
+
+
+def strength(info: QuestionInfo, spans: list[Span]) -> float:
+    """How well a sentence with these spans offers an answer of the asked-for type (0..1)."""
+    if info.qtype in ("reason", "describe"):
+        return 0.5
+    if info.qtype == "thing" and not spans:
+        return 0.4
+    return max(sp.strength for sp in spans) if spans else 0.0
