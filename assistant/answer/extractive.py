@@ -8,9 +8,10 @@ import re
 from dataclasses import dataclass, field
 
 from ..ingest.chunk import split_sentences
+from ..ingest.clean import STOPWORDS
 from ..models import Citation, Passage, TimeRef
 from .question import QuestionInfo
-from .spans import Span, candidates, strength
+from .spans import DEMONYM, Span, candidates, strength
 from .terms import Scorer, coverage
 
 REFUSAL = "The articles don't say."
@@ -56,7 +57,10 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     fweights = scorer.weights(info.focus) if info.focus else weights
     if not weights:
         return "Please ask a question in words (for example: \"when did the US lift Belavia sanctions?\").", [], True, []
-    ent_weights = scorer.weights(info.entities) if info.entities else {}
+    # names decide refusal; a nationality ("Americans") is setting, often implicit, and "US"
+    # reads as the word "us", which no index keeps
+    names = [e for e in info.entities if not DEMONYM.match(e) and e.lower() not in STOPWORDS]
+    ent_weights = scorer.weights(names) if names else {}
     tense = _tense(info.text)
     cands: list[Candidate] = []
     ptok_sets = []

@@ -15,6 +15,9 @@ GENERIC = {"according", "article", "articles", "report", "reports", "reported", 
            "called", "named", "name", "new", "recently", "recent", "latest", "week", "year", "month", "day", "today",
            "time", "first", "last", "one", "also", "many", "much", "people", "still", "currently", "now", "ever", "exactly", "approximately", "around", "about"}
 
+LEAD_WORDS = {"around", "approximately", "roughly", "nearly", "almost", "some", "several", "after", "before", "during",
+              "following", "since", "despite", "amid", "earlier", "later", "last", "this", "these", "many", "more", "over"}
+
 PLACE_NOUNS = r"(country|city|town|state|nation|region|province|capital|place|island|venue|location|county|stadium|airport|site|where)"
 PERSON_NOUNS = r"(person|man|woman|actor|actress|singer|rapper|player|coach|ceo|leader|president|minister|politician|official|envoy|author|writer|director|artist|star|candidate|senator|judge|governor|mayor|founder|driver|athlete|chef|host|journalist|musician|designer|billionaire|champion|winner|head|chief|secretary|spokesperson|spokesman|spokeswoman|lawmaker|member|son|daughter|wife|husband|celebrity|comedian|model|pilot|astronaut|scientist|doctor|activist|dissident|prisoner|suspect|victim|rapper|quarterback|pitcher|golfer|boxer|tennis player)"
 TITLE_NOUNS = r"(film|movie|book|novel|show|series|album|song|single|play|musical|documentary|podcast|game|title|brand|app|magazine|newspaper|program|programme)"
@@ -131,7 +134,9 @@ def entities(q: str) -> list[str]:
     for m in ENTITY.finditer(q):
         e = m.group(1)
         first = e.split()[0].lower()
-        if first in QUESTION_WORDS or first in STOPWORDS:
+        # a capital that only starts the sentence: "Approximately how many", "Around 800 people"
+        sentence_start = not q[:m.start()].strip() or q[:m.start()].rstrip()[-1] in ".?!:"
+        if first in QUESTION_WORDS or first in STOPWORDS or sentence_start and (first in GENERIC or first in LEAD_WORDS or first.endswith("ly")):
             e = " ".join(e.split()[1:])
         if e and e.lower() not in STOPWORDS and e.lower() not in MONTHS:
             out.append(e)

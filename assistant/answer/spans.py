@@ -25,7 +25,7 @@ NOT_NAME_FORM = re.compile(r"^(?:[A-Z][a-z]+(?:ed|ing|ly)|[A-Z][a-z]{0,2})$")
 STOP_CAPS = {w.capitalize() for w in STOPWORDS} | {"During", "Despite", "Earlier", "Later", "Meanwhile", "However",
                                                   "Although", "Though", "Still", "Instead", "Yet", "Get", "Read",
                                                   "Watch", "Share", "Click", "See", "More", "Photo", "Video", "Image"}
-DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ese|ish|an|i)$")
+DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ians?|eans?|ese|ish|ans?|ons?|i|s)$")
 
 
 @dataclass
