@@ -4,6 +4,7 @@ and composes a short answer with [n] citations. Says "the articles don't say" wh
 do not cover the question's key terms."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -18,7 +19,7 @@ REFUSAL = "The articles don't say."
 # how a sentence is scored: coverage of the question's terms, of the question clause's own terms,
 # of the passage (context), whether it holds a span of the expected type, passage rank, and
 # how many articles name the same candidate answer
-WEIGHTS = {"cov": 0.5, "focus": 0.1, "pcov": 0.15, "type": 0.6, "rank": 0.2, "tense": 0.05, "question": 0.3, "support": 0.4, "period": 0.3}
+WEIGHTS = {"cov": 0.5, "focus": 0.1, "pcov": 0.15, "type": 0.6, "rank": 0.2, "tense": 0.05, "question": 0.3, "support": 0.4, "period": 0.3, "fresh": 0.1}
 SUPPORT_MARGIN = 9
 PRESENT = re.compile(r"\b(is|are|has|have|does|do|remain|remains|still|currently|now)\b", re.I)
 PAST = re.compile(r"\b(was|were|had|did)\b", re.I)
@@ -65,6 +66,7 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     cands: list[Candidate] = []
     ptok_sets = []
     for rank, p in enumerate(passages):
+        fresh = _published_in(p, info)
         ptoks = set(scorer.tokens(f"{p.title}\n{p.text}"))
         ptok_sets.append(ptoks)
         pcov = coverage(weights, ptoks)
@@ -80,7 +82,7 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
             fcov = coverage(fweights, stoks) if fweights else cov
             W = WEIGHTS
             score = W["cov"] * cov + W["focus"] * fcov + W["pcov"] * pcov + W["type"] * tok + W["rank"] / (1 + rank)
-            score += W["tense"] * _tense_agreement(tense, sent)
+            score += W["tense"] * _tense_agreement(tense, sent) + W["fresh"] * fresh
             if info.time_start is not None and any(t.start <= info.time_end and t.end >= info.time_start for t in times):
                 score += W["period"]  # the sentence speaks of the period the question asks about
             if sent.rstrip("”\"' ").endswith("?"):  # an article's own question does not answer ours
@@ -111,6 +113,22 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
         text += f" Also reported by {second.passage.source or second.passage.title} [2]."
     derived = [tref] if tref is not None and tref.how != "stated" else []
     return text, citations, False, derived
+
+
+def _published_in(p: Passage, info: QuestionInfo) -> float:
+    """1 when the article came out during the period the question asks about ("this week"),
+    or up to a week after it; 0 outside; 0.5 when unknown."""
+    if info.time_start is None or info.time_end is None or not p.published:
+        return 0.5
+    pub = int(p.published.replace("-", ""))
+    if info.time_start <= pub <= info.time_end:
+        return 1.0
+    try:
+        end = dt.date(info.time_end // 10000, info.time_end // 100 % 100, info.time_end % 100)
+        late = (dt.date.fromisoformat(p.published) - end).days
+    except ValueError:
+        return 0.5
+    return 0.5 if 0 <= late <= 7 else 0.0
 
 
 def _span_support(cands: list[Candidate]) -> dict[str, int]:

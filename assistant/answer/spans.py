@@ -62,6 +62,17 @@ def cap_sequences(sentence: str) -> list[tuple[str, int]]:
     return out
 
 
+def _known_part(name: str, head: str) -> tuple[str, float]:
+    words = re.split(r"[\s,]+", name)
+    for n in range(min(4, len(words) - 1), 0, -1):
+        for i in range(len(words) - n + 1):
+            part = " ".join(words[i:i + n])
+            s = place_strength(part, head)
+            if s:
+                return part, s
+    return "", 0.0
+
+
 def _near_head(sentence: str, offset: int, text: str, head: str) -> bool:
     """"the Stromboli volcano", "the band Blink-182": the asked-for noun right beside the name."""
     if not head:
@@ -115,8 +126,12 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef]) -> list[
         after_prep = {m.start(1) for m in PLACE_PREP.finditer(sentence)}
         for c, o in caps:
             s = place_strength(c, info.head)
-            if not s:  # "Strait of Hormuz, Iran": try the parts
-                s = max((place_strength(part, info.head) * 0.9 for part in re.split(r",\s*|\s+of\s+", c) if part), default=0.0)
+            if not s:  # "New York Rep. Hakeem Jeffries", "Strait of Hormuz, Iran": the longest known part
+                part, s = _known_part(c, info.head)
+                if s and not _in_question(part, info):
+                    o, c, s = o + max(0, c.find(part)), part, 0.9 * s
+                else:
+                    s = 0.0
             if s:
                 spans.append(Span(c, s if info.head or o in after_prep else 0.8 * s, offset=o))
         for m in PLACE_PREP.finditer(sentence):
