@@ -10,7 +10,7 @@ from ..ingest.clean import STOPWORDS
 from ..ingest.dates import MONTHS, WEEKDAYS
 from ..models import TimeRef
 from .places import is_country_or_state, place_strength
-from .question import QuestionInfo
+from .question import PERSON_NOUNS, QuestionInfo
 
 NUMBER = re.compile(r"(?<![\w.])(?:[$£€]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
 CAP_SEQ = re.compile(r"\b([A-Z][\w'’.-]*[A-Za-z0-9](?:\s+(?:of|the|de|da|del|la|le|van|von|bin|al|el|and|&)?\s*[A-Z][\w'’.-]*[A-Za-z0-9]){0,4})")
@@ -38,8 +38,11 @@ class Span:
 
 
 def _in_question(cand: str, info: QuestionInfo) -> bool:
-    ql = info.text.lower()
-    words = [w for w in re.findall(r"\w+", cand.lower()) if len(w) > 2]
+    ql = info.text.lower().replace(".", "")
+    cand = cand.lower().replace(".", "")  # "U.S." is the question's "US"
+    if cand in re.findall(r"\w+", ql):
+        return True
+    words = [w for w in re.findall(r"\w+", cand) if len(w) > 2]
     return bool(words) and all(w in ql for w in words)
 
 
@@ -50,7 +53,7 @@ def cap_sequences(sentence: str) -> list[tuple[str, int]]:
     for m in CAP_SEQ.finditer(sentence):
         words = m.group(1).split()
         start = m.start(1)
-        while words and (words[0].lower().strip(".,") in NOT_NAMES or words[0] in STOP_CAPS
+        while words and (words[0].lower().strip(".,") in NOT_NAMES or re.sub(r"['’]\w+$", "", words[0]) in STOP_CAPS
                          or (not sentence[:start].strip(" “\"'‘(") and NOT_NAME_FORM.match(words[0]) and len(words) == 1)):
             start += len(words[0]) + 1
             words = words[1:]
@@ -74,11 +77,11 @@ def _known_part(name: str, head: str) -> tuple[str, float]:
 
 
 def _near_head(sentence: str, offset: int, text: str, head: str) -> bool:
-    """"the Stromboli volcano", "the band Blink-182": the asked-for noun right beside the name."""
+    """"the Stromboli volcano", "the national airline, Belavia": the asked-for noun beside the name."""
     if not head:
         return False
     stem = head[:4].lower()
-    before = sentence[max(0, offset - 25):offset].lower()
+    before = sentence[max(0, offset - 25):offset].lower().rstrip(" ,")
     after = sentence[offset + len(text):offset + len(text) + 25].lower()
     return stem in after.split(",")[0][:20] or stem in before.split(",")[-1][-20:]
 
@@ -146,6 +149,10 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef]) -> list[
             if is_country_or_state(c) or DEMONYM.match(c) and len(c.split()) == 1:
                 continue
             spans.append(Span(c, 0.8 if len(c.split()) >= 2 else 0.5, offset=o))
+        if not spans:  # no name, but a description: "an interview to a 30-year-old crypto businessman"
+            for m in re.finditer(r"\b(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?" + PERSON_NOUNS + r"s?\b", sentence, re.I):
+                if m.group(1).lower() not in info.text.lower():
+                    spans.append(Span(m.group(0), 0.4, offset=m.start()))
     else:  # org, name, title, thing: a name, best one standing beside the noun asked for
         for c, o in caps:
             s = 0.6 if qt != "thing" else 0.4

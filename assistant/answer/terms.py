@@ -68,7 +68,7 @@ def _common_words() -> set[str]:
     if _COMMON is None:
         from ..ingest.chunk import tokenizer
 
-        _COMMON = {w for w in tokenizer().get_vocab() if w.isalpha() and len(w) > 2}
+        _COMMON = {w for w in tokenizer().get_vocab() if w.isalpha() and len(w) >= 2}
     return _COMMON
 
 
