@@ -13,7 +13,7 @@ from .places import is_country_or_state, place_strength
 from .question import PERSON_NOUNS, QuestionInfo
 
 NUMBER = re.compile(r"(?<![\w.])(?:[$£€]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
-CAP_SEQ = re.compile(r"\b([A-Z][\w'’.-]*[A-Za-z0-9](?:\s+(?:of|the|de|da|del|la|le|van|von|bin|al|el|and|&)?\s*[A-Z][\w'’.-]*[A-Za-z0-9]){0,4})")
+CAP_SEQ = re.compile(r"\b([A-Z][\w'’.-]*[A-Za-z0-9](?:\s+(?:of|of the|de|da|del|la|le|van|von|bin|al|el|&)?\s*[A-Z][\w'’.-]*[A-Za-z0-9]){0,4})")
 QUOTED = re.compile(r"[“\"‘']([^“”\"‘’']{2,80})[”\"’']")
 TITLES = r"(?:President|Prime Minister|Minister|Secretary|Senator|Sen\.|Rep\.|Gov\.|Governor|Mayor|Judge|Justice|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.|envoy|Chancellor|King|Queen|Prince|Princess|Pope|CEO|chief|director|coach|star|actor|actress|singer|rapper|leader|spokesman|spokeswoman|spokesperson|founder|chairman)"
 NOT_NAMES = set(MONTHS) | set(WEEKDAYS) | {"the", "a", "an", "but", "and", "in", "on", "at", "it", "he", "she", "they", "this", "that", "there", "when", "while", "after", "before", "since", "as", "if", "for", "with", "by", "from", "of", "to", "we", "i", "his", "her", "their", "our", "its", "some", "many", "more", "most", "also", "still", "however", "meanwhile"}
@@ -70,7 +70,7 @@ def _known_part(name: str, head: str) -> tuple[str, float]:
     for n in range(min(4, len(words) - 1), 0, -1):
         for i in range(len(words) - n + 1):
             part = " ".join(words[i:i + n])
-            s = place_strength(part, head)
+            s = place_strength(part, head) if n > 1 or len(part) >= 4 else 0.0
             if s:
                 return part, s
     return "", 0.0
@@ -120,8 +120,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef]) -> list[
     if qt not in ("person", "org", "name", "title", "place", "thing"):
         return []
     spans: list[Span] = []
-    if qt == "title":
-        spans += [Span(m.group(1), 1.0, offset=m.start(1)) for m in QUOTED.finditer(sentence)
+    if qt in ("title", "name"):  # a quoted title or name
+        spans += [Span(m.group(1), 1.0 if qt == "title" else 0.6, offset=m.start(1)) for m in QUOTED.finditer(sentence)
                   if not _in_question(m.group(1), info) and len(m.group(1).split()) <= 10]
     caps = [(c, o) for c, o in cap_sequences(sentence) if not _in_question(c, info)]
     if qt == "place":
