@@ -142,7 +142,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef]) -> list[
             if not _in_question(p, info) and p.split()[0].lower() not in NOT_NAMES and p.split()[0] not in STOP_CAPS:
                 spans.append(Span(p, 0.5, offset=m.start(1)))
     elif qt == "person":
-        for m in re.finditer(TITLES + r"\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})", sentence):
+        for m in re.finditer(r"(?i:" + TITLES + r")\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})", sentence):
             if not _in_question(m.group(1), info):
                 spans.append(Span(re.sub(r"['’]s$", "", m.group(1)), 1.0, offset=m.start(1)))
         for c, o in caps:
