@@ -19,7 +19,7 @@ LEAD_WORDS = {"around", "approximately", "roughly", "nearly", "almost", "some", 
               "following", "since", "despite", "amid", "earlier", "later", "last", "this", "these", "many", "more", "over"}
 
 PLACE_NOUNS = r"(country|city|town|state|nation|region|province|capital|place|island|venue|location|county|stadium|airport|site|where)"
-PERSON_NOUNS = r"(businessman|businesswoman|entrepreneur|investor|blogger|influencer|podcaster|interviewer|reporter|person|man|woman|actor|actress|singer|rapper|player|coach|ceo|leader|president|minister|politician|official|envoy|author|writer|director|artist|star|candidate|senator|judge|governor|mayor|founder|driver|athlete|chef|host|journalist|musician|designer|billionaire|champion|winner|head|chief|secretary|spokesperson|spokesman|spokeswoman|lawmaker|member|son|daughter|wife|husband|celebrity|comedian|model|pilot|astronaut|scientist|doctor|activist|dissident|prisoner|suspect|victim|rapper|quarterback|pitcher|golfer|boxer|tennis player)"
+PERSON_NOUNS = r"(ambassador|diplomat|businessman|businesswoman|entrepreneur|investor|blogger|influencer|podcaster|interviewer|reporter|person|man|woman|actor|actress|singer|rapper|player|coach|ceo|leader|president|minister|politician|official|envoy|author|writer|director|artist|star|candidate|senator|judge|governor|mayor|founder|driver|athlete|chef|host|journalist|musician|designer|billionaire|champion|winner|head|chief|secretary|spokesperson|spokesman|spokeswoman|lawmaker|member|son|daughter|wife|husband|celebrity|comedian|model|pilot|astronaut|scientist|doctor|activist|dissident|prisoner|suspect|victim|rapper|quarterback|pitcher|golfer|boxer|tennis player)"
 TITLE_NOUNS = r"(film|movie|book|novel|show|series|album|song|single|play|musical|documentary|podcast|game|title|brand|app|magazine|newspaper|program|programme)"
 ORG_NOUNS = r"(league|conference|franchise|chain|restaurant|charity|nonprofit|broadcaster|company|firm|team|club|band|group|organization|organisation|agency|network|airline|bank|party|union|university|school|retailer|brand|carmaker|automaker|startup|manufacturer|publisher|studio|channel|court|committee|outlet)"
 
@@ -89,7 +89,8 @@ def classify(q: str) -> tuple[str, str, str]:
     # the question clause is usually the last sentence ("X happened. Who ...?")
     parts = re.split(r"(?<=[.!?])\s+", s)
     s = next((p for p in reversed(parts) if re.search(r"\b(what|which|who|whom|whose|when|where|how|why|name)\b", p)), s)
-    if re.search(r"^\s*(?i:who|what)\s+(?i:is|was|are|were)\s+(?:the\s+)?[A-Z]", q.strip().split(". ")[-1]) and len(s.split()) <= 8:
+    if (re.search(r"^\s*(?i:who|what)\s+(?i:is|was|are|were)\s+(?:the\s+)?[A-Z]", q.strip().split(". ")[-1]) and len(s.split()) <= 8
+            and not re.search(r"^\s*who\b.*\b" + PERSON_NOUNS + r"\b", s)):  # "who is the US ambassador" asks for a name
         return "describe", "", ""
     if re.search(r"\bhow (many|much)\b", s) or re.search(r"\bwhat (number|percentage|percent|share|amount|proportion|age|price|cost|sum|total)\b", s):
         m = re.search(r"\bhow (?:many|much)\s+((?:[a-z-]+\s+){0,3}?[a-z-]+)(?=\s+(?:are|were|is|was|did|do|does|have|has|had|will|would|can|could|in|of|on|at|for|to|from|that|who|remain|still)\b|\s*\?|$)", s)
