@@ -48,3 +48,59 @@ def test_names_the_question_already_gives_are_not_answers():
     info = analyse("Who did Elon Musk deny having an affair with?")
     texts = [s.text for s in candidates(info, "Elon Musk has denied having an affair with Nicole Shanahan, the wife of Sergey Brin.", [])]
     assert "Elon Musk" not in texts and texts[0] == "Nicole Shanahan"
+
+
+class _Keywords:
+    """BM25 stand-in for the scorer: every term equally rare."""
+    vocab: dict = {}
+
+    @staticmethod
+    def tokenize(texts):
+        from assistant.store import KeywordIndex
+        return KeywordIndex.tokenize(texts)
+
+    def idf(self, token):
+        return 1.0
+
+
+def _passage(i, text, published="2022-11-28", title="Protests"):
+    from assistant.models import Passage
+    return Passage(chunk_id=f"c{i}", article_id=f"a{i}", text=text, title=title, source=f"outlet{i}",
+                   published=published, url=None, path=f"p{i}", end=len(text))
+
+
+def _answer(question, passages, as_of="2022-12-02"):
+    import datetime as dt
+
+    from assistant.answer.extractive import answer_extractive
+    from assistant.answer.terms import Scorer
+    return answer_extractive(analyse(question, dt.date.fromisoformat(as_of)), passages, Scorer(_Keywords()))
+
+
+def test_a_candidate_named_by_several_articles_wins_over_a_lone_mention():
+    passages = [
+        _passage(0, "Protests over Covid lockdowns took place in Guangzhou earlier, residents said on Monday."),
+        _passage(1, "Protests over Covid lockdowns spread across China at the weekend, with crowds in many cities."),
+        _passage(2, "Police in China moved to stop protests over the lockdowns, officials said."),
+    ]
+    text, cits, refused, _ = _answer("Protests over Covid lockdowns took place in which country?", passages)
+    assert not refused and text.startswith("China")
+
+
+def test_an_article_from_the_asked_about_week_is_preferred_to_an_old_one():
+    old = _passage(0, "A fierce blizzard pummeled the city of Denver, stranding drivers.", published="2016-03-01")
+    new = _passage(1, "A fierce blizzard pummeled the city of Buffalo, stranding drivers.", published="2022-12-27")
+    text, _, refused, _ = _answer("Which US city was pummeled by a fierce blizzard this week?", [old, new], as_of="2022-12-30")
+    assert not refused and text.startswith("Buffalo")
+
+
+def test_a_name_in_apposition_to_the_noun_asked_for_is_the_answer():
+    info = analyse("Which airline did the US lift sanctions on?")
+    spans = candidates(info, "The U.S. lifted sanctions on the country’s national airline, Belavia, allowing repairs.", [])
+    assert spans[0].text == "Belavia"
+
+
+def test_a_who_question_without_a_name_in_the_text_gets_the_description():
+    info = analyse("Who did Lukashenko give an interview to on X?")
+    spans = candidates(info, "It’s not for nothing that he gave an interview to a 30-year-old crypto businessman on X.", [])
+    assert spans and spans[0].text == "a 30-year-old crypto businessman"

@@ -16,6 +16,7 @@ from .spans import DEMONYM, Span, candidates, strength
 from .terms import Scorer, coverage
 
 REFUSAL = "The articles don't say."
+SETTING_ABBREVIATIONS = {"US", "USA", "UK", "EU", "UN"}
 # how a sentence is scored: coverage of the question's terms, of the question clause's own terms,
 # of the passage (context), whether it holds a span of the expected type, passage rank, and
 # how many articles name the same candidate answer
@@ -58,9 +59,10 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     fweights = scorer.weights(info.focus) if info.focus else weights
     if not weights:
         return "Please ask a question in words (for example: \"when did the US lift Belavia sanctions?\").", [], True, []
-    # names decide refusal; a nationality ("Americans") is setting, often implicit, and "US"
-    # reads as the word "us", which no index keeps
-    names = [e for e in info.entities if not DEMONYM.match(e) and e.lower() not in STOPWORDS]
+    # names decide refusal; a nationality ("Americans") or "US"/"UK" is setting, often implicit
+    # (and "US" tokenises as the word "us")
+    names = [e for e in info.entities if not DEMONYM.match(e) and e.lower() not in STOPWORDS
+             and e.replace(".", "").upper() not in SETTING_ABBREVIATIONS]
     ent_weights = scorer.weights(names) if names else {}
     tense = _tense(info.text)
     cands: list[Candidate] = []
