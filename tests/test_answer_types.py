@@ -104,3 +104,10 @@ def test_a_who_question_without_a_name_in_the_text_gets_the_description():
     info = analyse("Who did Lukashenko give an interview to on X?")
     spans = candidates(info, "It’s not for nothing that he gave an interview to a 30-year-old crypto businessman on X.", [])
     assert spans and spans[0].text == "a 30-year-old crypto businessman"
+
+
+def test_when_nothing_comes_close_it_refuses_and_shows_the_nearest_passage():
+    passages = [_passage(0, "The mayor opened a new library branch downtown on Saturday morning.")]
+    text, cits, refused, _ = _answer("Which country won the football world cup final?", passages)
+    assert refused and text.startswith("The articles don't say.")
+    assert len(cits) <= 1
