@@ -111,3 +111,14 @@ def test_when_nothing_comes_close_it_refuses_and_shows_the_nearest_passage():
     text, cits, refused, _ = _answer("Which country won the football world cup final?", passages)
     assert refused and text.startswith("The articles don't say.")
     assert len(cits) <= 1
+
+
+def test_two_compared_years_are_answered_each_from_its_own_reports():
+    passages = [
+        _passage(0, "Undersecretary David Hale met President Lukashenko in Minsk on Tuesday for talks.", published="2019-09-17"),
+        _passage(1, "Special envoy John Coale met President Lukashenko in Minsk on Friday for talks.", published="2025-12-12"),
+    ]
+    text, cits, refused, _ = _answer("Which US officials met Lukashenko in Minsk in 2019 and in 2025?", passages, as_of="2026-01-01")
+    assert not refused
+    assert text.index("2019") < text.index("Hale") < text.index("2025") < text.index("Coale")
+    assert [c.passage.published[:4] for c in cits] == ["2019", "2025"]

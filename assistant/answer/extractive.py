@@ -74,7 +74,7 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     ptok_sets = []
     for rank, p in enumerate(passages):
         fresh = _published_in(p, info)
-        ptoks = set(scorer.tokens(f"{p.title}\n{p.text}"))
+        ptoks = set(scorer.tokens(f"{p.title}\n{p.source}\n{p.text}"))  # "according to the AP"
         ptok_sets.append(ptoks)
         pcov = coverage(weights, ptoks)
         spans_of = split_sentences(p.text)
@@ -111,6 +111,10 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
         if c.spans and support:
             c.score += WEIGHTS["support"] * max(support.get(sp.text.lower(), 1) - 1 for sp in c.spans[:3]) / 3
     cands.sort(key=lambda c: c.score, reverse=True)
+    if info.periods:
+        answer = _per_period(info, cands)
+        if answer is not None:
+            return answer
     best = cands[0]
     if best.score < MIN_SCORE:
         # nothing comes close to answering: say so, and show the nearest passage to check
@@ -128,6 +132,27 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
         text += f" Also reported by {second.passage.source or second.passage.title} [2]."
     derived = [tref] if tref is not None and tref.how != "stated" else []
     return text, citations, False, derived
+
+
+def _per_period(info: QuestionInfo, cands: list[Candidate]):
+    """One sentence per compared period ("in 2019 and in 2025"), each from a passage published in
+    that period or speaking of it; None unless every period has one."""
+    picked: list[Candidate] = []
+    for start, end, label in info.periods:
+        def inside(c: Candidate) -> bool:
+            pub = int(c.passage.published.replace("-", "")) if c.passage.published else 0
+            return start <= pub <= end
+        best = next((c for c in cands if inside(c) and c.score >= MIN_SCORE and c not in picked), None)
+        if best is None:
+            return None
+        picked.append(best)
+    parts, citations = [], []
+    for n, ((_, _, label), c) in enumerate(zip(info.periods, picked), start=1):
+        span = c.spans[0].text if c.spans else ""
+        head = f"{label}: {span} — " if span else f"{label}: "
+        parts.append(f"{head}“{c.sentence.strip()}” [{n}] ({', '.join(x for x in (c.passage.source, c.passage.published) if x)})")
+        citations.append(Citation(n, c.passage, quote=c.sentence))
+    return " · ".join(parts), citations, False, []
 
 
 def _published_in(p: Passage, info: QuestionInfo) -> float:

@@ -38,6 +38,7 @@ class QuestionInfo:
     wants_earliest: bool = False
     unit: str = ""                  # for number questions: "prisoners", "percent", ...
     head: str = ""                  # the noun a which/what question asks for: "team", "island", ...
+    periods: list[tuple[int, int, str]] = field(default_factory=list)  # two or more years compared
 
 
 CATEGORIES = (("place", PLACE_NOUNS), ("person", PERSON_NOUNS), ("title", TITLE_NOUNS), ("org", ORG_NOUNS))
@@ -159,6 +160,12 @@ def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
         if r.granularity in ("year", "month", "week", "day"):
             info.time_start, info.time_end, info.time_text = r.start, r.end, r.text
             break
+    # "in 2019 and in 2025": two periods compared, each answered from its own reports
+    years = list(dict.fromkeys((r.start, r.end, r.text) for r in refs if r.granularity == "year"))
+    if len(years) >= 2:
+        info.periods = years[:3]
+        info.time_start = info.time_end = None
+        info.time_text = ""
     m = re.search(r"\bbefore (?:the )?(\d{4})\b", low)
     if m:
         info.time_start, info.time_end, info.time_text = 0, int(m.group(1)) * 10000 + 101, m.group(0)
