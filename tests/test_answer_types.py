@@ -122,3 +122,15 @@ def test_two_compared_years_are_answered_each_from_its_own_reports():
     assert not refused
     assert text.index("2019") < text.index("Hale") < text.index("2025") < text.index("Coale")
     assert [c.passage.published[:4] for c in cits] == ["2019", "2025"]
+
+
+def test_when_questions_cite_the_first_report_of_the_same_date():
+    later = _passage(0, "The ceasefire was signed on March 3, 2024, officials in the capital said.", published="2024-03-20")
+    first = _passage(1, "The ceasefire was signed on March 3, 2024, officials said on Monday.", published="2024-03-04")
+    from assistant.ingest.dates import resolve_times
+    import datetime as dt
+    for p in (later, first):
+        p.times = resolve_times(p.text, dt.date.fromisoformat(p.published))
+    text, cits, refused, _ = _answer("When was the ceasefire signed?", [later, first], as_of="2024-04-01")
+    assert not refused and "3 March 2024" in text
+    assert cits[0].passage.published == "2024-03-04"

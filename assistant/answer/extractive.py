@@ -18,6 +18,7 @@ from .terms import Scorer, coverage
 REFUSAL = "The articles don't say."
 # below this sentence score no answer was right on realtimeqa-dev (0 of 10); refusing beats a guess
 MIN_SCORE = 0.9
+EARLIEST_MARGIN = 0.2
 SETTING_ABBREVIATIONS = {"US", "USA", "UK", "EU", "UN"}
 # how a sentence is scored: coverage of the question's terms, of the question clause's own terms,
 # of the passage (context); how surely it holds a span of the expected type; passage rank; tense
@@ -116,6 +117,13 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
         if answer is not None:
             return answer
     best = cands[0]
+    if info.wants_earliest and best.spans:
+        # "when did X happen": of the sentences giving the same date about as well, the first report
+        same = best.spans[0].text.lower()
+        close = [c for c in cands[1:8] if c.spans and c.spans[0].text.lower() == same and c.score >= best.score - EARLIEST_MARGIN
+                 and c.passage.published and best.passage.published and c.passage.published < best.passage.published]
+        if close:
+            best = min(close, key=lambda c: c.passage.published)
     if best.score < MIN_SCORE:
         # nothing comes close to answering: say so, and show the nearest passage to check
         quote = best.sentence.strip()
