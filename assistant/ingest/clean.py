@@ -138,8 +138,15 @@ LIST_HEADER = re.compile(
     r"topics|tags|in other news|what to read next|popular now|don'?t miss|watch next|up next|next up|more videos|more from [\w ]{1,30}|"
     r"around the web|from our partners|you might have missed|in case you missed it|keep reading|further reading)\W*$", re.I)
 SEPARATOR = re.compile(r"^\s*([-–—_*•|·=~]+|\|+|\.{3,}|(\*\s*){3,}|(-\s*){3,})\s*$")
-COUNT = re.compile(r"^\s*([\d.,]+\s*[kKmM]?\s*(comments?|shares?|views?|likes?|replies|reads)?|(comments?|shares?|views?|likes?|replies)\W*\(?[\d.,]+[kKmM]?\)?)\s*$", re.I)
-IMAGE_MARKUP = re.compile(r"^\s*(!\[[^\]]*\]\([^)]*\)\s*\|?\s*|\|\s*)+$")
+# "1.2k comments", "Shares (34)": a counter line. Written so that no run of characters can be split
+# between two quantifiers in more than one way (linear time on any line): each optional part
+# carries the spaces before it, and the non-word run before the number in "Comments: 12" is taken
+# as groups ending in a non-word character other than "." or "," (the number's own characters).
+COUNT = re.compile(r"^\s*(?:[\d.,]+(?:\s*[kKmM])?(?:\s*(?:comments?|shares?|views?|likes?|replies|reads))?|"
+                   r"(?:comments?|shares?|views?|likes?|replies)(?:[.,]*[^\w.,])*[\d.,]+[kKmM]?\)?)\s*$", re.I)
+# A line of only Markdown images and "|" separators. Each item is an image or a "|", followed by
+# the spaces after it (the spaces are never split between two quantifiers: linear time).
+IMAGE_MARKUP = re.compile(r"^\s*(?:(?:!\[[^\]]*\]\([^)]*\)|\|)\s*)+$")
 CAPTION = re.compile(
     r"\(([^()]*\b(via|for) )?(AP|AFP|Reuters|Getty Images|EPA|Bloomberg|PA|Shutterstock|Alamy)( Photo)?[^()]*\)\s*$|\bAP Photo\b|"
     r"(\b|(?<=[a-z]))(Photo(graph)?|Image|Picture|Illustration|Video|Graphic)s?( by| credit| courtesy)?:\s|\bImage (caption|source)\b|"

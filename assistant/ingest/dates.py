@@ -7,6 +7,7 @@ and how it was derived.
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -45,6 +46,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("year", re.compile(rf"(?<![\d,.$£€-])\b({YEAR})(?:\s*[-–/]\s*(\d{{2,4}}))?s?\b(?![,.]?\d)(?!\s*(?:%|percent|people|votes|troops|km|miles))")),
 ]
 FUTURE = re.compile(r"\b(will|is due|are due|scheduled (for|to)|upcoming|(is|are) set to|(is|are) expected to|(is|are) to be)\b", re.I)
+WEEKDAY_FUTURE = re.compile(r"\b(would|plans?|planned|to be|continue|resume)\b", re.I)
 
 
 def _ymd(d: dt.date) -> int:
@@ -151,46 +153,97 @@ def _explicit(kind: str, m: re.Match) -> Period:
     raise KeyError(kind)
 
 
+MAX_SENTENCE = 1000    # characters; the longest sentence with a date in 3,900 news articles has 640
+SENTENCE_WINDOW = 300  # characters either side of an expression in a longer "sentence"
 SENTENCE_END = re.compile(r"(?<=[.!?…])['\"’”)]*\s+(?=[\"“‘(A-Z0-9])")
 
 
+class _Sentences:
+    """The sentence around an offset, from boundaries found once per text (linear in the text,
+    logarithmic per lookup, where scanning from the start for every expression was quadratic).
+
+    The sentence starts after the last boundary whose following character lies before `pos`
+    (a boundary right in front of `pos` is not seen, as when the boundaries were searched in
+    text[:pos]) or after the last line break before `pos`; it ends at the first boundary at or
+    after `pos`, or at the first line break, whichever comes first."""
+
+    def __init__(self, text: str):
+        self.text = text
+        ms = list(SENTENCE_END.finditer(text))
+        self.ends = [m.end() for m in ms]
+        self.starts = [m.start() for m in ms]
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        self._cache: dict[tuple[int, int], tuple[str, bool, bool]] = {}
+
+    def span(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_left(self.ends, pos)          # boundaries with end < pos
+        start = self.ends[i - 1] if i else 0
+        j = bisect.bisect_left(self.starts, pos)        # first boundary starting at or after pos
+        end = self.starts[j] + 1 if j < len(self.starts) else len(self.text)
+        k = bisect.bisect_left(self.newlines, pos)      # line breaks before pos / at or after it
+        if k and self.newlines[k - 1] + 1 > start:
+            start = self.newlines[k - 1] + 1
+        if k < len(self.newlines) and self.newlines[k] < end:
+            end = self.newlines[k]
+        return start, end
+
+    def at(self, pos: int, end: int) -> tuple[str, bool, bool]:
+        """(sentence, future cue, weekday future cue) for the expression at [pos, end), computed
+        once per sentence. A "sentence" longer than MAX_SENTENCE (a page without sentence ends) is
+        cut to the words around the expression: every TimeRef keeps its sentence, and thousands
+        of expressions each holding a copy of a whole page would take gigabytes."""
+        key = self.span(pos)
+        if key[1] - key[0] > MAX_SENTENCE:
+            a = max(key[0], pos - SENTENCE_WINDOW)
+            b = min(key[1], end + SENTENCE_WINDOW)
+            if a > key[0]:
+                a = self.text.find(" ", a, pos) + 1 or a
+            if b < key[1]:
+                cut = self.text.rfind(" ", end, b)
+                b = cut if cut != -1 else b
+            key = (a, b)
+        hit = self._cache.get(key)
+        if hit is None:
+            sentence = self.text[key[0]:key[1]].strip()
+            future = bool(FUTURE.search(sentence))
+            hit = self._cache[key] = (sentence, future, future or bool(WEEKDAY_FUTURE.search(sentence)))
+        return hit
+
+
 def _sentence_at(text: str, pos: int) -> tuple[int, int]:
-    start = 0
-    for m in SENTENCE_END.finditer(text, 0, pos):
-        start = m.end()
-    m = SENTENCE_END.search(text, pos)
-    end = m.start() + 1 if m else len(text)
-    nl = text.rfind("\n", 0, pos)
-    if nl + 1 > start:
-        start = nl + 1
-    nl2 = text.find("\n", pos)
-    if nl2 != -1 and nl2 < end:
-        end = nl2
-    return start, end
+    return _Sentences(text).span(pos)
+
+
+def _overlaps(taken: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Whether [s, e) overlaps one of the disjoint spans in `taken` (sorted by start)."""
+    i = bisect.bisect_left(taken, (s, -1))
+    if i < len(taken) and taken[i][0] < e:
+        return True
+    return i > 0 and taken[i - 1][1] > s
 
 
 def resolve_times(text: str, published: dt.date | None) -> list[TimeRef]:
     """Find time expressions in `text` and resolve each to an absolute period."""
     found: list[tuple[int, int, str, re.Match]] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # disjoint, sorted
     for kind, pat in PATTERNS:
         for m in pat.finditer(text):
             s, e = m.span()
-            if any(s < b and e > a for a, b in taken):
+            if _overlaps(taken, s, e):
                 continue
             if kind == "month" and m.group(2).lower().startswith("may") and m.group(1).lower() not in ("in", "since", "by", "until", "early", "late", "mid", "mid-", "last", "next", "this", "through", "during"):
                 continue
             found.append((s, e, kind, m))
-            taken.append((s, e))
+            bisect.insort(taken, (s, e))
     found.sort(key=lambda f: f[0])
     refs: list[TimeRef] = []
-    anchors: list[tuple[int, Period, str]] = []  # (offset, period, text) of resolved expressions
+    anchors: list[tuple[int, Period, str]] = []  # (offset, period, text) of resolved expressions, by offset
     pub = day(published) if published else None
+    sentences = _Sentences(text)
     for s, e, kind, m in found:
-        sent_start, sent_end = _sentence_at(text, s)
-        sentence = text[sent_start:sent_end].strip()
+        sentence, future, wd_future = sentences.at(s, e)
         try:
-            res = _resolve(kind, m, pub, anchors, sentence, text, s)
+            res = _resolve(kind, m, pub, anchors, sentence, text, s, future, wd_future)
         except (ValueError, KeyError, OverflowError):
             res = None
         if res is None:
@@ -202,7 +255,7 @@ def resolve_times(text: str, published: dt.date | None) -> list[TimeRef]:
     return refs
 
 
-def _resolve(kind, m, pub, anchors, sentence, text, pos):
+def _resolve(kind, m, pub, anchors, sentence, text, pos, future=None, wd_future=None):
     g = m.groups()
     if kind in ("iso", "mdy", "dmy"):
         return _explicit(kind, m), "stated"
@@ -220,7 +273,8 @@ def _resolve(kind, m, pub, anchors, sentence, text, pos):
         return year(y, y2), "stated"
     if pub is None:
         return None
-    future = bool(FUTURE.search(sentence))
+    if future is None:
+        future = bool(FUTURE.search(sentence))
     if kind in ("md", "dm"):
         mon_s, day_s = (g[0], g[1]) if kind == "md" else (g[1], g[0])
         d = dt.date(pub.start.year, _mon(mon_s), _day(day_s))
@@ -243,7 +297,7 @@ def _resolve(kind, m, pub, anchors, sentence, text, pos):
         return month(y, mo), f"the latest {name} up to publication ({pub.label})"
     if kind == "weekday":
         mod = (g[0] or "").lower()
-        future = future or bool(re.search(r"\b(would|plans?|planned|to be|continue|resume)\b", sentence, re.I))
+        future = wd_future if wd_future is not None else future or bool(WEEKDAY_FUTURE.search(sentence))
         wd = WEEKDAYS[g[1].lower()]
         delta = (pub.start.weekday() - wd) % 7
         if mod == "next" or (future and mod not in ("last", "since")):
@@ -310,7 +364,7 @@ def _anchor(anchors, pos, text, noun_phrase):
     Without an object ("a month later") it is the nearest preceding expression within the last
     few paragraphs. With one ("five years after the protests") it must be a preceding expression
     within a few words of that noun; otherwise nothing is resolved rather than guessing."""
-    prior = [(o, p, t) for o, p, t in anchors if o < pos]
+    prior = anchors[:bisect.bisect_left(anchors, pos, key=lambda a: a[0])] if anchors and anchors[-1][0] >= pos else anchors
     if not prior:
         return None
     if noun_phrase:
