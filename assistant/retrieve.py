@@ -41,8 +41,8 @@ class Retriever:
         query = f"{question} {context}".strip()
         max_pub = date_int(as_of.isoformat()) if as_of else None
         n = max(s.candidates, k * 4)
-        dense = self.store.dense_search(self.embedder.embed_query(query), n, max_pub)
-        sparse = self.store.keyword_search(query, n, max_pub)
+        sparse = self.store.keyword_search(query, n, max_pub)  # first: it brings the keyword index up to date
+        dense = self._dense(self.embedder.embed_query(query), n, max_pub)
         fused: dict[str, float] = {}
         for weight, ranked in ((s.dense_weight, dense), (s.keyword_weight, sparse)):
             for rank, (cid, _) in enumerate(ranked):
@@ -64,6 +64,28 @@ class Retriever:
             scored.append(p)
         scored.sort(key=lambda p: p.score, reverse=True)
         return self._dedupe(scored)[:k]
+
+    def _dense(self, vector, n: int, max_pub: int | None) -> list[tuple[str, float]]:
+        """Chroma's date-filtered search costs ~50x a plain one (90 ms against 1.5 ms on 23k
+        chunks): fetch more without the filter and drop later articles here, using the dates the
+        keyword index holds; only when too few remain is the filtered search run."""
+        if not max_pub:
+            return self.store.dense_search(vector, n, None)
+        wide_n = max(5 * n, 300)
+        wide = self.store.dense_search(vector, wide_n, None)
+        published = self._published()
+        kept = [(cid, sim) for cid, sim in wide if cid in published and published[cid] <= max_pub]
+        if len(kept) >= n or (len(wide) < wide_n and len(kept) == sum(cid in published for cid, _ in wide)):
+            return kept[:n]
+        return self.store.dense_search(vector, n, max_pub)
+
+    def _published(self) -> dict[str, int]:
+        """chunk id -> publication date (0 = undated, which every date admits as 0 <= max)."""
+        kw = self.store.keywords
+        if getattr(self, "_pub_version", None) != kw.version:
+            self._pub = {cid: (int(p) if p else 0) for cid, p in zip(kw.ids, kw.published)}
+            self._pub_version = kw.version
+        return self._pub
 
     def _date_factor(self, p: Passage, info: QuestionInfo, as_of: dt.date | None) -> float:
         factor = 1.0

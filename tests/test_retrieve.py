@@ -44,3 +44,27 @@ def test_keyword_index_follows_the_catalog(tmp_path, corpus):
     a.ingest(corpus)
     hits = a.store.keyword_search("zebra crossing", 5)
     assert hits and a.store.passages([hits[0][0]])[hits[0][0]].title == "Zebra crossing"
+
+
+def test_date_filtered_dense_search_falls_back_when_the_wide_fetch_is_short(assistant, monkeypatch):
+    """The plain search over-fetches and filters by date; if that leaves too few, Chroma's own
+    filtered search runs, so the as-of answer never lacks earlier passages."""
+    r = assistant.retriever
+    calls = []
+    real = r.store.dense_search
+
+    def spy(vector, n, max_published=None):
+        calls.append(max_published)
+        return real(vector, n, max_published)
+
+    monkeypatch.setattr(r.store, "dense_search", spy)
+    vec = assistant.embedder.embed_query("sanctions on Belarus")
+    got = r._dense(vec, 3, 20191231)
+    assert calls == [None] and len(got) == 3          # enough earlier passages in the wide fetch
+    assert all(r._published()[cid] <= 20191231 for cid, _ in got)
+    calls.clear()
+    known = dict(r._published())
+    known.pop(got[0][0])                                # a chunk the keyword index has not seen yet
+    monkeypatch.setattr(r, "_published", lambda: known)
+    again = r._dense(vec, 1000, 20191231)               # too few left: Chroma's filtered search decides
+    assert calls == [None, 20191231] and got[0][0] in [cid for cid, _ in again]
