@@ -41,6 +41,13 @@ TOKEN = re.compile(r"(?u)\b\w\w+\b")
 # does not answer (stopped, overloaded, a proxy in between) must fail instead of hanging. A
 # `chroma_timeout_s` setting, if present, overrides it.
 CHROMA_TIMEOUT_S = 30.0
+# Embedded mode: another process (a CLI ingest) may rewrite the Chroma folder while this one reads
+# it. A client keeps the vector index it loaded: it never sees vectors added later, and a filtered
+# query that meets their records fails ("Error finding id"). Reads reopen the client when the
+# catalog moved since it was opened (at most every REOPEN_INTERVAL_S), and reopen and retry, up to
+# READ_RETRIES times, when Chroma raises.
+READ_RETRIES = 3
+REOPEN_INTERVAL_S = 2.0
 
 
 class StoreError(RuntimeError):
@@ -221,6 +228,8 @@ class Store:
         self._local = threading.local()
         self._collection = None
         self._client = None
+        self._opened = (-1, 0.0)  # (catalog version, monotonic time) when the embedded client was opened
+        self.reopens = 0          # embedded clients reopened to see another process's writes or after an error
         self._lock = threading.RLock()
         self.keywords = KeywordIndex(self.dir / "bm25")
         with self.db:
@@ -395,6 +404,7 @@ class Store:
                 if isinstance(session, httpx.Client):
                     session.timeout = httpx.Timeout(timeout, connect=min(5.0, timeout))
             else:
+                self._opened = (self.version(), time.monotonic())  # read first: the client holds at least this
                 self._client = chromadb.PersistentClient(path=str(s.chroma_dir), settings=cfg)
             # embedding_function=None: we always pass our own vectors (Chroma's default downloads a model)
             return self._client.get_or_create_collection(s.collection, embedding_function=None,
@@ -415,10 +425,29 @@ class Store:
             raise StoreError(f"{self._where()} failed: {type(e).__name__}: {e}") from None
 
     def dense_search(self, vector: np.ndarray, n: int, max_published: int | None = None) -> list[tuple[str, float]]:
-        col = self.collection
         where = None
         if max_published:
             where = {"$or": [{"published_int": {"$lte": max_published}}, {"published_int": {"$eq": 0}}]}
+        if self.settings.chroma_host:
+            return self._dense_query(self.collection, vector, n, where)
+        self._refresh_if_stale()
+        for attempt in range(READ_RETRIES + 1):
+            col = None
+            try:
+                col = self.collection
+                return self._dense_query(col, vector, n, where)
+            except BaseException as e:  # noqa: BLE001 - Chroma's Rust panics are BaseExceptions
+                if not (isinstance(e, Exception) or type(e).__name__ == "PanicException"):
+                    raise
+                if attempt == READ_RETRIES:
+                    if isinstance(e, StoreError):
+                        raise
+                    raise StoreError(f"{self._where()} failed: {type(e).__name__}: {e}") from None
+                self._reopen(col)
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _dense_query(self, col, vector: np.ndarray, n: int, where) -> list[tuple[str, float]]:
         try:
             # Chroma returns fewer results when the collection holds fewer: no count() round trip
             res = col.query(query_embeddings=[vector.tolist()], n_results=n, where=where, include=["distances"])
@@ -428,6 +457,34 @@ class Store:
                 return []
             res = self._chroma_call(col.query, query_embeddings=[vector.tolist()], n_results=min(n, count), where=where, include=["distances"])
         return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
+
+    def _refresh_if_stale(self) -> None:
+        """Embedded mode: reopen the client if the catalog moved since it was opened (another
+        process stored or removed articles; this client would not see their vectors)."""
+        version, at = self._opened
+        if self._collection is not None and time.monotonic() - at >= REOPEN_INTERVAL_S and self.version() != version:
+            self._reopen(self._collection)
+
+    def _reopen(self, failed) -> None:
+        """Embedded mode: drop the client (unless another thread already replaced it) so that the
+        next call opens the folder anew. Chroma shares one client per folder in a process: take
+        ours out of its cache without stopping it (calls under way finish on it, other Stores on
+        the folder keep theirs); it is freed once unused."""
+        with self._lock:
+            if failed is not None and self._collection is not failed:
+                return
+            client, self._collection, self._client = self._client, None, None
+            self.reopens += 1
+        try:
+            from chromadb.api.shared_system_client import SharedSystemClient as shared
+
+            ident, system = client._identifier, client._server._system
+            with shared._refcount_lock:
+                if shared._identifier_to_system.get(ident) is system:
+                    del shared._identifier_to_system[ident]
+                    shared._identifier_to_refcount.pop(ident, None)
+        except Exception:  # noqa: BLE001 - another Chroma version: the next open may reuse the cached client
+            pass
 
     # -- keyword index ---------------------------------------------------------------------
     def rebuild_keywords(self) -> None:
