@@ -6,6 +6,7 @@ other tests.
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
@@ -15,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, make_settings
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # also set by the app; here before anything imports gradio
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs the Debian chromium package (/usr/bin/chromium): apt-get install -y chromium")
@@ -290,6 +293,73 @@ def test_two_browser_sessions_do_not_see_each_others_turns(new_page):
     assert user_messages(a) == ["Who is John Coale?"]
     expect(a.locator("#sources")).to_contain_text("Q1: Who is John Coale?")
     assert "appointed John Coale" in ask(a, "Who appointed him?", 2)
+
+
+# ten questions about the seeds, each with a fact that no other of the ten answers contains (and
+# the words of it in the cited sentence, where the answer gives a resolved date)
+TEN = {
+    "Who is Donald Trump's special envoy for Belarus?": "John Coale",
+    "Which US official met Lukashenko in Minsk in September 2019?": "David Hale",
+    "How many prisoners has Belarus released since July 2024?": "430",
+    "How many political prisoners were there in Belarus in 2015-16?": "six political prisoners",
+    "How many years apart in age are Trump and Lukashenko?": "eight years",
+    "When did Washington and the EU ease sanctions on Minsk?": "2016",
+    "Where were the released political prisoners taken?": "Lithuania",
+    "Which other countries are major producers of potash besides Belarus?": "Canada",
+    "Who did Lukashenko give an interview to on X?": "crypto businessman",
+    "When was the first phone call between Trump and Putin?": "February 2025",
+}
+IN_QUOTE = {"February 2025": "back in February"}
+
+
+def test_ten_browser_sessions_at_once_each_get_their_own_answer(browser, app_url):
+    """Ten sessions (browser contexts) ask ten different questions at the same moment: each page
+    shows its own question, an answer and a cited passage holding that question's fact and none
+    of the other nine, and no error (in the page, the chat or the browser console)."""
+    t0 = time.monotonic()
+    contexts = [browser.new_context(viewport={"width": 1400, "height": 950}) for _ in TEN]
+    try:
+        _ten_sessions(contexts, app_url, t0)
+    finally:
+        for ctx in contexts:
+            ctx.close()
+
+
+def _ten_sessions(contexts, app_url, t0):
+    problems: list[str] = []
+    pages = []
+    for i, ctx in enumerate(contexts):
+        ctx.set_default_timeout(TIMEOUT)
+        page = ctx.new_page()
+        page.on("pageerror", lambda e, i=i: problems.append(f"page {i}: {e}"))
+        page.on("console", lambda m, i=i: problems.append(f"page {i} console: {m.text}") if m.type == "error" else None)
+        page.goto(app_url, wait_until="commit", timeout=TIMEOUT)  # the ten pages load side by side
+        pages.append(page)
+    for page, q in zip(pages, TEN):
+        page.wait_for_selector("#question textarea", timeout=TIMEOUT)
+        page.wait_for_selector("#settings-line .settings-line", timeout=TIMEOUT)  # the load event has run
+        page.fill("#question textarea", q)
+    loaded = time.monotonic()
+    # all ten clicks before any answer is awaited (the server answers up to 4 at a time, the rest queue)
+    for page in pages:
+        page.click("#ask", no_wait_after=True)
+    for page in pages:
+        wait_answers(page, 1)
+    answered = time.monotonic()
+    for page, (q, fact) in zip(pages, TEN.items()):
+        others = [f for f in TEN.values() if f != fact]
+        assert user_messages(page) == [q]
+        answer = page.locator(f"{BOT} .answer").first.inner_text()
+        assert fact in answer and not [f for f in others if f in answer], (q, answer)
+        assert page.locator(f"{BOT} .notice").count() == 0, (q, page.locator(BOT).first.inner_text())
+        expect(page.locator("#sources")).to_contain_text(f"Q1: {q}")
+        quote = page.locator("#src-0-1 .passage mark").first.text_content()
+        assert IN_QUOTE.get(fact, fact) in quote, (q, quote)
+        sources = page.locator("#sources").text_content()
+        assert not [o for o in TEN if o != q and o in sources], q  # no other session's question
+        assert page.locator(".toast-body").count() == 0, page.locator(".toast-body").all_inner_texts()
+    assert not problems, problems[:5]
+    print(f"10 sessions: pages ready in {loaded - t0:.1f}s, ten answers {answered - loaded:.1f}s after the clicks")
 
 
 def test_stop_keeps_the_partial_answer_and_errors_are_one_line(new_page, ui_assistant, monkeypatch):
