@@ -5,11 +5,11 @@
 """
 from .models import Answer, Article, Citation, Passage
 
-__all__ = ["Assistant", "Chat", "Answer", "Article", "Citation", "Passage", "Settings"]
+__all__ = ["Assistant", "Chat", "Reset", "Answer", "Article", "Citation", "Passage", "Settings"]
 
 
 def __getattr__(name):  # heavy imports only when used
-    if name in ("Assistant", "Chat"):
+    if name in ("Assistant", "Chat", "Reset"):
         from . import api
 
         return getattr(api, name)

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -13,6 +14,15 @@ from .settings import Settings, configure_offline_env, get_settings
 
 MAX_QUESTION_CHARS = 2000
 PRONOUN = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|it|its|this|that|these|those|there|then|the same)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Reset:
+    """An `ask_stream` event: withdraw the text streamed so far. Sent when the LLM fails after part
+    of its answer was streamed; what follows (the offline answer, then the final Answer with
+    `notice`) replaces the withdrawn text instead of continuing it."""
+
+    notice: str
 
 
 def _as_date(as_of) -> dt.date | None:
@@ -104,8 +114,11 @@ class Assistant:
         return final
 
     def ask_stream(self, question: str, as_of=None, k: int | None = None, mode: str | None = None,
-                   history: list[tuple[str, str]] | None = None, context: str = "") -> Iterator[str | Answer]:
-        """Yield text deltas as the answer is produced, then the final Answer."""
+                   history: list[tuple[str, str]] | None = None, context: str = "") -> Iterator[str | Reset | Answer]:
+        """Yield text deltas as the answer is produced, then the final Answer.
+
+        If the LLM fails after some of its text was yielded, a `Reset` comes next: drop the text
+        so far; the offline answer's text and the final Answer (with the notice) follow."""
         from .answer.extractive import Scorer, answer_extractive
         from .answer.question import analyse
 
@@ -138,17 +151,22 @@ class Assistant:
         passages = self.retriever.retrieve(q_standalone, k=k or self.settings.top_k, as_of=day, info=info, context=context)
         t1 = time.perf_counter()
         if use_llm and self.llm is not None:
+            streamed = False
             try:
                 answer = None
                 for piece in self.llm.stream(q_standalone, passages, day or dt.date.today()):
                     if isinstance(piece, Answer):
                         answer = piece
                     else:
+                        streamed = streamed or bool(piece)
                         yield piece
                 answer.question = q
             except Exception as e:  # noqa: BLE001 - the user gets the offline answer, not a stack trace
                 notice = f"LLM unavailable ({_short(e)}); offline answer shown"
                 answer = None
+                if streamed:  # part of the LLM's answer is on screen: it is withdrawn, not continued
+                    notice = f"LLM failed mid-answer ({_short(e)}); offline answer shown"
+                    yield Reset(notice)
             if answer is not None:
                 t2 = time.perf_counter()
                 answer.as_of = day.isoformat() if day else None

@@ -124,10 +124,43 @@ def ask(
         _print_answer(ans)
 
 
+class _StreamPrinter:
+    """Prints an answer as it streams. `withdraw()` takes back what was printed (the LLM failed
+    part-way and the offline answer replaces it): erased on a terminal, marked as withdrawn on a
+    pipe or a log, which cannot be rewritten."""
+
+    def __init__(self, console: Console):
+        self.console, self.text = console, ""
+
+    def write(self, delta: str) -> None:
+        self.console.print(escape(delta), end="")
+        self.text += delta
+
+    def withdraw(self) -> None:
+        if not self.text:
+            return
+        c = self.console
+        if c.is_terminal:
+            from rich.cells import cell_len
+
+            # rows the text took (the terminal wraps it: the console prints with soft_wrap);
+            # back to the first of them, then erase to the end of the screen
+            width = max(1, c.width)
+            rows = sum(max(1, -(-cell_len(line) // width)) for line in self.text.split("\n"))
+            c.file.write("\r" + (f"\x1b[{rows - 1}A" if rows > 1 else "") + "\x1b[J")
+            c.file.flush()
+        else:
+            c.print()
+            c.print("(withdrawn: the LLM failed part-way through this answer; the offline answer follows)")
+        self.text = ""
+
+
 @app.command()
 def chat(as_of: Optional[str] = typer.Option(None, "--as-of"), mode: Optional[str] = typer.Option(None, "--mode")):
     """A conversation in the terminal: follow-up questions use the earlier turns. Empty line or Ctrl-D quits."""
     _quiet_libraries()
+    from .api import Reset
+
     a = _assistant()
     conv = a.chat(as_of=as_of)
     err.print("[dim]Ask about the articles; 'new' starts over; an empty line quits.[/dim]")
@@ -141,15 +174,20 @@ def chat(as_of: Optional[str] = typer.Option(None, "--as-of"), mode: Optional[st
         if q.lower() in ("new", "/new"):
             conv.reset()
             continue
-        ans = None
+        ans, shown = None, None
+        printer = _StreamPrinter(out)
         for ev in conv.ask_stream(q, mode=mode):
             if isinstance(ev, str):
-                out.print(escape(ev), end="")
+                printer.write(ev)
+            elif isinstance(ev, Reset):  # replace the partial LLM text with the notice and the offline answer
+                printer.withdraw()
+                err.print(f"[yellow]{escape(ev.notice)}[/yellow]")
+                shown = ev.notice
             else:
                 ans = ev
         out.print()
         if ans is not None:
-            if ans.notice:
+            if ans.notice and ans.notice != shown:
                 err.print(f"[yellow]{escape(ans.notice)}[/yellow]")
             for c in ans.citations:
                 p = c.passage

@@ -273,3 +273,134 @@ def test_fake_server_speaks_openai(server):
     assert "".join(c.choices[0].delta.content or "" for c in chunks) == "echo: one two three"
     assert chunks[-1].choices[0].finish_reason == "stop"
     assert [r["json"]["messages"][-1]["content"] for r in server.chat_requests()] == ["hi", "one two three"]
+
+
+# ------------------------------------------------------------------ a stream failing part-way is withdrawn
+LONG = "The United States lifted its sanctions on the Belarusian national airline Belavia in September 2025 [1]."
+MIDWAY = {
+    "truncated stream": Reply(LONG, chunk_words=1, fault="truncated"),
+    "error event": Reply(LONG, chunk_words=1, fault="error_event"),
+    "malformed chunk": Reply(LONG, chunk_words=1, fault="malformed"),
+    "too slow after the first words": Reply(LONG, chunk_words=1, chunk_delay=0.3),
+}
+
+
+def split_at_reset(events):
+    from assistant.api import Reset
+
+    resets = [i for i, e in enumerate(events) if isinstance(e, Reset)]
+    assert len(resets) == 1, events
+    return events[:resets[0]], events[resets[0]], events[resets[0] + 1:]
+
+
+@pytest.mark.parametrize("name", list(MIDWAY))
+def test_stream_failing_midway_is_withdrawn_before_the_offline_answer(name, server, llm_assistant):
+    server.script(MIDWAY[name])
+    before, reset, after = split_at_reset(list(llm_assistant.ask_stream(Q)))
+    partial = "".join(before)
+    assert all(isinstance(e, str) for e in before) and partial.strip()
+    assert LONG.startswith(partial) and partial != LONG               # part of the LLM's text had been streamed
+    final = after[-1]
+    assert isinstance(final, Answer) and all(isinstance(e, str) for e in after[:-1])
+    assert "".join(after[:-1]) == final.answer                         # what follows the reset is the whole answer
+    assert_offline_fallback(final)
+    assert final.notice == reset.notice and "mid-answer" in reset.notice
+    assert partial not in final.answer
+    assert 1 <= len(server.chat_requests()) <= 2
+
+
+def test_failure_before_any_text_needs_no_reset(server, llm_assistant):
+    from assistant.api import Reset
+
+    server.script(Reply(status=500))
+    events = list(llm_assistant.ask_stream(Q))
+    assert not any(isinstance(e, Reset) for e in events)
+    assert_offline_fallback(events[-1])
+    assert "".join(e for e in events[:-1]) == events[-1].answer
+
+
+def test_ui_replaces_the_partial_llm_text_with_the_notice_and_the_offline_answer(server, llm_assistant):
+    from ui.app import UI
+
+    server.script(MIDWAY["truncated stream"])
+    ui = UI(llm_assistant)
+    session = ui.new_session()
+    shown = [out[0][-1]["content"] for out in ui.ask(Q, session, None) if isinstance(out[0], list) and out[0]]
+    partial_seen = [c for c in shown if "United States lifted" in c]
+    assert partial_seen and "typing" in partial_seen[0]                # the LLM's words streamed first ...
+    after = shown[shown.index(partial_seen[-1]) + 1:]
+    assert after and all("United States lifted" not in c for c in after)  # ... and were then replaced
+    assert all("LLM failed mid-answer" in c for c in after)            # the notice stays while the offline text streams
+    assert "September 2025" in after[-1] and 'class="answer"' in after[-1]
+    assert session.chat.turns[-1].mode == "extractive"
+
+
+def test_cli_chat_withdraws_the_partial_llm_text(server, seed_index, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    server.script(MIDWAY["truncated stream"])
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env.update(ASSISTANT_INDEX_DIR=str(seed_index), ASSISTANT_AUTO_INGEST="false", ASSISTANT_LLM_BASE_URL=server.url,
+               ASSISTANT_LLM_MODEL="test", ASSISTANT_LLM_TIMEOUT="5", ASSISTANT_LLM_RETRIES="0", HF_HUB_OFFLINE="1",
+               PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-m", "assistant", "chat"], input=f"{Q}\n\n", cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert out.index("The United States") < out.index("(withdrawn: the LLM failed part-way") < out.index("September 2025")
+    assert proc.stderr.count("LLM failed mid-answer") == 1, proc.stderr
+
+
+def _screen(data: str, width: int) -> list[str]:
+    """What a terminal shows after `data`: printable text, \\n, \\r, ESC[nA (up), ESC[J (erase below)."""
+    import re
+
+    rows, r, c = [[]], 0, 0
+    for tok in re.findall(r"\x1b\[(\d*)([A-Za-z])|(\n)|(\r)|(.)", data, re.S):
+        n, cmd, nl, cr, ch = tok
+        if cmd == "A":
+            r, c = max(0, r - int(n or 1)), min(c, width - 1)
+        elif cmd == "J":
+            rows[r] = rows[r][:c]
+            del rows[r + 1:]
+        elif cmd:
+            continue  # colours and the like
+        elif nl:
+            r, c = r + 1, 0
+        elif cr:
+            c = 0
+        else:
+            if c == width:  # the terminal wraps
+                r, c = r + 1, 0
+            while len(rows) <= r:
+                rows.append([])
+            row = rows[r] + [" "] * max(0, c + 1 - len(rows[r]))
+            row[c] = ch
+            rows[r], c = row, c + 1
+        while len(rows) <= r:
+            rows.append([])
+    return ["".join(x).rstrip() for x in rows]
+
+
+@pytest.mark.parametrize("partial", ["short", "x" * 30, "a partial answer long enough to wrap over three rows of thirty", "two\nlines"])
+def test_cli_withdraw_erases_the_partial_text_on_a_terminal(partial):
+    import io
+
+    from rich.console import Console
+
+    from assistant.cli import _StreamPrinter
+
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=True, width=30, soft_wrap=True, color_system=None)
+    buf.write("you> question\n")
+    printer = _StreamPrinter(console)
+    for i in range(0, len(partial), 7):
+        printer.write(partial[i:i + 7])
+    assert "".join(_screen(buf.getvalue(), 30)).replace(" ", "").endswith(partial.replace("\n", "").replace(" ", ""))
+    printer.withdraw()
+    printer.write("The offline answer.")
+    assert [ln for ln in _screen(buf.getvalue(), 30) if ln] == ["you> question", "The offline answer."]

@@ -403,6 +403,38 @@ def test_stop_keeps_the_partial_answer_and_errors_are_one_line(new_page, ui_assi
     assert "Traceback" not in page.locator("#chat").inner_text()
 
 
+def test_llm_text_withdrawn_mid_answer_is_replaced_on_the_page(new_page, ui_assistant, monkeypatch):
+    """The LLM streams a few words, fails, and the offline answer follows a Reset: the page shows
+    the notice and the offline answer, not the LLM's words in front of it."""
+    from assistant.api import Reset
+    from assistant.models import Answer
+
+    notice = "LLM failed mid-answer (LLMError: the reply ended before the model finished); offline answer shown"
+
+    def failing_midway(question, **kw):
+        for word in ("Zyzzyva", " lifted", " sanctions"):
+            time.sleep(0.3)
+            yield word
+        time.sleep(1.0)
+        yield Reset(notice)
+        time.sleep(1.0)
+        yield "The offline answer."
+        yield Answer(question=question, answer="The offline answer.", refused=False, mode="extractive", notice=notice)
+
+    monkeypatch.setattr(ui_assistant, "ask_stream", failing_midway)
+    page = new_page()
+    page.fill("#question textarea", "a question the LLM fails on")
+    page.click("#ask")
+    expect(page.locator(BOT).last).to_contain_text("Zyzzyva lifted sanctions")
+    expect(page.locator(BOT).last).to_contain_text("LLM failed mid-answer")  # the reset: the notice, the words gone
+    expect(page.locator(BOT).last).not_to_contain_text("Zyzzyva")
+    wait_answers(page, 1)
+    last = page.locator(BOT).last
+    expect(last.locator(".answer")).to_have_text("The offline answer.")
+    expect(last.locator(".notice")).to_have_text(f"⚠ {notice}")
+    assert "Zyzzyva" not in page.locator("#chat").inner_text()
+
+
 def test_conversation_survives_a_restart(ui_assistant):
     """A new UI (a restarted server) restores a conversation from the id the browser kept."""
     from ui.app import UI

@@ -24,7 +24,7 @@ configure_offline_env()  # before gradio is imported: no analytics, no hub acces
 
 import gradio as gr  # noqa: E402
 
-from assistant.api import Assistant, Chat  # noqa: E402
+from assistant.api import Assistant, Chat, Reset  # noqa: E402
 from assistant.ingest.load import ARTICLE_SUFFIXES  # noqa: E402
 
 from . import render  # noqa: E402
@@ -164,13 +164,20 @@ class UI:
         mode = mode if (mode in ("llm", "offline") and self.settings.llm_enabled) else None
         session.pending = (q, "")
         yield render.messages(chat.turns, (q, None)), gr.skip(), "", session
-        partial = ""
+        partial, notice = "", None
         try:
             for ev in chat.ask_stream(q, mode=mode):
-                if isinstance(ev, str):
+                if isinstance(ev, Reset):  # the LLM failed part-way: its text is replaced, not continued
+                    partial, notice = "", ev.notice
+                elif isinstance(ev, str):
                     partial += ev
-                    session.pending = (q, partial)
-                    yield render.messages(chat.turns, (q, partial)), gr.skip(), gr.skip(), session
+                else:
+                    continue
+                session.pending = (q, partial)
+                msgs = render.messages(chat.turns, (q, partial))
+                if notice:
+                    msgs[-1]["content"] += f'\n<span class="notice">&#9888; {render.md_text(notice)}</span>'
+                yield msgs, gr.skip(), gr.skip(), session
         except Exception as e:  # noqa: BLE001 - the user sees one short line, the log has the trace
             log.exception("answering %r failed", q)
             session.pending = None
