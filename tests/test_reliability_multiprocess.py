@@ -73,6 +73,9 @@ def test_questions_while_a_cli_ingest_rewrites_the_index(seed_index, tmp_path):
             as_of = "2020-06-30" if n % 2 else None  # a date filter in the Chroma query too (about half the articles)
             try:
                 answers.append((q, as_of, a.ask(q, as_of=as_of), a.store.version()))
+                # the store's date-filtered vector search itself (retrieval runs it when an unfiltered
+                # one leaves too few): it is the read that failed with "Error finding id"
+                a.store.dense_search(a.embedder.embed_query(q), 10, 20200630)
             except Exception as e:  # noqa: BLE001 - collected: every question must succeed
                 errors.append(f"{q!r}: {type(e).__name__}: {e}")
             versions.add(a.store.version())
