@@ -134,3 +134,9 @@ def test_when_questions_cite_the_first_report_of_the_same_date():
     text, cits, refused, _ = _answer("When was the ceasefire signed?", [later, first], as_of="2024-04-01")
     assert not refused and "3 March 2024" in text
     assert cits[0].passage.published == "2024-03-04"
+
+
+def test_which_stadium_prefers_the_named_stadium_to_its_city():
+    info = analyse("Which famous stadium will host the opening ceremony of the Winter Olympics?")
+    spans = candidates(info, "The ceremony will be held in Milan, Italy at the Giuseppe Meazza Stadium, known as San Siro.", [])
+    assert spans[0].text == "Giuseppe Meazza Stadium"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..ingest.clean import STOPWORDS
 from ..ingest.dates import MONTHS, WEEKDAYS
 from ..models import TimeRef
-from .places import is_country_or_state, place_strength
+from .places import FIT, is_country_or_state, place_strength
 from .question import PERSON_NOUNS, QuestionInfo
 
 NUMBER = re.compile(r"(?<![\w.])(?:[$£€]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
@@ -135,6 +135,10 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef]) -> list[
                     o, c, s = o + max(0, c.find(part)), part, 0.9 * s
                 else:
                     s = 0.0
+            if s and info.head and info.head not in FIT:  # "which stadium": a city or country is only near it
+                s *= 0.5
+            if info.head and info.head not in FIT and info.head[:5] in c.lower():
+                s = 1.0  # "Giuseppe Meazza Stadium", "La Palma island"
             if s:
                 spans.append(Span(c, s if info.head or o in after_prep else 0.8 * s, offset=o))
         for m in PLACE_PREP.finditer(sentence):
