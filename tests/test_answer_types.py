@@ -140,3 +140,10 @@ def test_which_stadium_prefers_the_named_stadium_to_its_city():
     info = analyse("Which famous stadium will host the opening ceremony of the Winter Olympics?")
     spans = candidates(info, "The ceremony will be held in Milan, Italy at the Giuseppe Meazza Stadium, known as San Siro.", [])
     assert spans[0].text == "Giuseppe Meazza Stadium"
+
+
+def test_a_nationality_qualifies_the_noun_asked_for_and_is_not_the_answer():
+    assert classify("Elton John has collaborated with which US popstar on his new single?")[2] == "popstar"
+    info = analyse("Which tech company laid off 10% of its workforce this week?")
+    texts = [s.text for s in candidates(info, "The Swedish fintech company Klarna reduced its workforce, as did Nissan.", [])]
+    assert "Swedish" not in texts and "Klarna" in texts and "Nissan" in texts

@@ -47,6 +47,8 @@ NUMBER_NOUNS = {"number", "percentage", "percent", "share", "amount", "proportio
 # words between "which"/"what" and the noun that names what is asked for
 WH_FILLER = {"of", "these", "those", "the", "following", "kind", "type", "sort", "a", "an", "one", "two", "famous", "popular",
              "major", "new", "former", "current", "recently", "prestigious", "professional", "national", "international"}
+NATIONAL = {"us", "uk", "eu", "un", "american", "british", "european", "african", "asian", "french", "dutch", "greek", "thai",
+            "chinese", "japanese", "global", "local", "western", "eastern", "northern", "southern"}
 WH_VERBS = {"is", "are", "was", "were", "did", "does", "do", "has", "have", "had", "will", "would", "can", "could", "should"}
 
 
@@ -75,7 +77,9 @@ def wh_head(clause: str) -> tuple[str, str]:
         cat = _noun_category(w)
         if cat:
             return cat, w
-    head = next((w for w in words[:3] if w not in WH_FILLER and w not in WH_VERBS), "")
+    # "which US popstar", "which British carmaker": a nationality qualifies the noun, it is not it
+    head = next((w for w in words[:3] if w not in WH_FILLER and w not in WH_VERBS and w not in NATIONAL
+                 and not re.fullmatch(r"[a-z]+(?:ian|ean|ese|ish)", w)), "")
     return "thing", head
 
 

@@ -28,6 +28,11 @@ STOP_CAPS = {w.capitalize() for w in STOPWORDS} | {"During", "Despite", "Earlier
 DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ians?|eans?|ese|ish|ans?|ons?|i|s)$")
 
 
+NATIONALITY = re.compile(r"^(?:[A-Z][a-z]+(?:ian|ean|ese|ish)|Swiss|Dutch|French|Greek|Thai|Irish|Welsh|American|African|"
+                         r"Mexican|Korean|German|Russian|Cuban|Chilean|Kenyan|Nigerian|Ugandan|Venezuelan|Israeli|Iraqi|"
+                         r"Pakistani|Saudi|Qatari|Emirati|Yemeni|Omani|Bangladeshi|Nepali|Somali|Afghan|Filipino|Latino)$")
+
+
 @dataclass
 class Span:
     text: str
@@ -159,6 +164,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef]) -> list[
                     spans.append(Span(m.group(0), 0.4, offset=m.start()))
     else:  # org, name, title, thing: a name, best one standing beside the noun asked for
         for c, o in caps:
+            if NATIONALITY.match(c):
+                continue  # "the Swedish fintech company": an adjective, not the company
             s = 0.6 if qt != "thing" else 0.4
             if _near_head(sentence, o, c, info.head):
                 s += 0.3
