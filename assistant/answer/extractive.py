@@ -12,7 +12,7 @@ from ..ingest.chunk import split_sentences
 from ..ingest.clean import STOPWORDS
 from ..models import Citation, Passage, TimeRef
 from .question import QuestionInfo
-from .spans import DEMONYM, Span, candidates, strength
+from .spans import NATIONALITY, Span, candidates, strength
 from .terms import Scorer, coverage
 
 REFUSAL = "The articles don't say."
@@ -67,7 +67,7 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
         return "Please ask a question in words (for example: \"when did the US lift Belavia sanctions?\").", [], True, []
     # names decide refusal; a nationality ("Americans") or "US"/"UK" is setting, often implicit
     # (and "US" tokenises as the word "us")
-    names = [e for e in info.entities if not DEMONYM.match(e) and e.lower() not in STOPWORDS
+    names = [e for e in info.entities if not NATIONALITY.match(e) and e.lower() not in STOPWORDS
              and e.replace(".", "").upper() not in SETTING_ABBREVIATIONS]
     ent_weights = scorer.weights(names) if names else {}
     tense = _tense(info.text)

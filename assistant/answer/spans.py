@@ -25,12 +25,9 @@ NOT_NAME_FORM = re.compile(r"^(?:[A-Z][a-z]+(?:ed|ing|ly)|[A-Z][a-z]{0,2})$")
 STOP_CAPS = {w.capitalize() for w in STOPWORDS} | {"During", "Despite", "Earlier", "Later", "Meanwhile", "However",
                                                   "Although", "Though", "Still", "Instead", "Yet", "Get", "Read",
                                                   "Watch", "Share", "Click", "See", "More", "Photo", "Video", "Image"}
-DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ians?|eans?|ese|ish|ans?|ons?|i|s)$")
-
-
 NATIONALITY = re.compile(r"^(?:[A-Z][a-z]+(?:ian|ean|ese|ish)|Swiss|Dutch|French|Greek|Thai|Irish|Welsh|American|African|"
                          r"Mexican|Korean|German|Russian|Cuban|Chilean|Kenyan|Nigerian|Ugandan|Venezuelan|Israeli|Iraqi|"
-                         r"Pakistani|Saudi|Qatari|Emirati|Yemeni|Omani|Bangladeshi|Nepali|Somali|Afghan|Filipino|Latino)$")
+                         r"Pakistani|Saudi|Qatari|Emirati|Yemeni|Omani|Bangladeshi|Nepali|Somali|Afghan|Filipino|Latino|Briton)s?$")
 
 
 @dataclass
@@ -155,7 +152,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef]) -> list[
             if not _in_question(m.group(1), info):
                 spans.append(Span(re.sub(r"['’]s$", "", m.group(1)), 1.0, offset=m.start(1)))
         for c, o in caps:
-            if is_country_or_state(c) or DEMONYM.match(c) and len(c.split()) == 1:
+            if is_country_or_state(c) or NATIONALITY.match(c):
                 continue
             spans.append(Span(c, 0.8 if len(c.split()) >= 2 else 0.5, offset=o))
         if not spans:  # no name, but a description: "an interview to a 30-year-old crypto businessman"
