@@ -147,3 +147,9 @@ def test_a_nationality_qualifies_the_noun_asked_for_and_is_not_the_answer():
     info = analyse("Which tech company laid off 10% of its workforce this week?")
     texts = [s.text for s in candidates(info, "The Swedish fintech company Klarna reduced its workforce, as did Nissan.", [])]
     assert "Swedish" not in texts and "Klarna" in texts and "Nissan" in texts
+
+
+def test_a_surname_is_a_person_candidate_and_a_nationality_is_not():
+    info = analyse("Who won the runoff election this week?")
+    texts = [s.text for s in candidates(info, "Harris beat the Israeli-born challenger, American voters said.", [])]
+    assert "Harris" in texts and "American" not in texts
