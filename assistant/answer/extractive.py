@@ -70,36 +70,7 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     names = [e for e in info.entities if not NATIONALITY.match(e) and e.lower() not in STOPWORDS
              and e.replace(".", "").upper() not in SETTING_ABBREVIATIONS]
     ent_weights = scorer.weights(names) if names else {}
-    tense = _tense(info.text)
-    cands: list[Candidate] = []
-    ptok_sets = []
-    for rank, p in enumerate(passages):
-        fresh = _published_in(p, info)
-        ptoks = set(scorer.tokens(f"{p.title}\n{p.source}\n{p.text}"))  # "according to the AP"
-        ptok_sets.append(ptoks)
-        pcov = coverage(weights, ptoks)
-        spans_of = split_sentences(p.text)
-        first_sentence = next((a for a, b in spans_of if len(p.text[a:b].strip()) >= 20), -1)
-        for a, b in spans_of:
-            sent = p.text[a:b].strip()
-            if len(sent) < 20:
-                continue
-            stoks = set(scorer.tokens(sent))
-            cov = coverage(weights, stoks)
-            times = [t for t in p.times if p.start + a <= t.offset < p.start + b]
-            spans = candidates(info, sent, times)
-            tok = strength(info, spans)
-            fcov = coverage(fweights, stoks) if fweights else cov
-            W = WEIGHTS
-            score = W["cov"] * cov + W["focus"] * fcov + W["pcov"] * pcov + W["type"] * tok + W["rank"] / (1 + rank)
-            score += W["tense"] * _tense_agreement(tense, sent) + W["fresh"] * fresh
-            if p.start == 0 and a == first_sentence:  # a news lede states the event
-                score += W["lede"]
-            if info.time_start is not None and any(t.start <= info.time_end and t.end >= info.time_start for t in times):
-                score += W["period"]  # the sentence speaks of the period the question asks about
-            if sent.rstrip("”\"' ").endswith("?"):  # an article's own question does not answer ours
-                score -= W["question"]
-            cands.append(Candidate(rank, p, sent, a, score, cov, spans))
+    cands, ptok_sets = _score_sentences(info, passages, scorer, weights, fweights)
     # Refuse when the passages miss the question's names or most of its other key terms. The
     # best pair of passages counts, so a question joining two articles is not refused.
     best_pcov, best_ecov = _support(weights, ent_weights, ptok_sets[:4])
@@ -118,12 +89,7 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
             return answer
     best = cands[0]
     if info.wants_earliest and best.spans:
-        # "when did X happen": of the sentences giving the same date about as well, the first report
-        same = best.spans[0].text.lower()
-        close = [c for c in cands[1:8] if c.spans and c.spans[0].text.lower() == same and c.score >= best.score - EARLIEST_MARGIN
-                 and c.passage.published and best.passage.published and c.passage.published < best.passage.published]
-        if close:
-            best = min(close, key=lambda c: c.passage.published)
+        best = _first_report(best, cands)
     if best.score < MIN_SCORE:
         # nothing comes close to answering: say so, and show the nearest passage to check
         quote = best.sentence.strip()
@@ -140,6 +106,50 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
         text += f" Also reported by {second.passage.source or second.passage.title} [2]."
     derived = [tref] if tref is not None and tref.how != "stated" else []
     return text, citations, False, derived
+
+
+def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer, weights: dict[str, float],
+                     fweights: dict[str, float]) -> tuple[list[Candidate], list[set[str]]]:
+    """Every sentence of the passages as a candidate, scored by WEIGHTS (before support); also
+    each passage's tokens, for the refusal test."""
+    tense = _tense(info.text)
+    W = WEIGHTS
+    cands: list[Candidate] = []
+    ptok_sets = []
+    for rank, p in enumerate(passages):
+        fresh = _published_in(p, info)
+        ptoks = set(scorer.tokens(f"{p.title}\n{p.source}\n{p.text}"))  # "according to the AP"
+        ptok_sets.append(ptoks)
+        pcov = coverage(weights, ptoks)
+        spans_of = split_sentences(p.text)
+        first_sentence = next((a for a, b in spans_of if len(p.text[a:b].strip()) >= 20), -1)
+        for a, b in spans_of:
+            sent = p.text[a:b].strip()
+            if len(sent) < 20:
+                continue
+            stoks = set(scorer.tokens(sent))
+            cov = coverage(weights, stoks)
+            times = [t for t in p.times if p.start + a <= t.offset < p.start + b]
+            spans = candidates(info, sent, times)
+            fcov = coverage(fweights, stoks) if fweights else cov
+            score = (W["cov"] * cov + W["focus"] * fcov + W["pcov"] * pcov + W["type"] * strength(info, spans)
+                     + W["rank"] / (1 + rank) + W["tense"] * _tense_agreement(tense, sent) + W["fresh"] * fresh)
+            if p.start == 0 and a == first_sentence:  # a news lede states the event
+                score += W["lede"]
+            if info.time_start is not None and any(t.start <= info.time_end and t.end >= info.time_start for t in times):
+                score += W["period"]  # the sentence speaks of the period the question asks about
+            if sent.rstrip("”\"' ").endswith("?"):  # an article's own question does not answer ours
+                score -= W["question"]
+            cands.append(Candidate(rank, p, sent, a, score, cov, spans))
+    return cands, ptok_sets
+
+
+def _first_report(best: Candidate, cands: list[Candidate]) -> Candidate:
+    """"When did X happen": of the sentences giving the same date about as well, the first report."""
+    same = best.spans[0].text.lower()
+    close = [c for c in cands[1:8] if c.spans and c.spans[0].text.lower() == same and c.score >= best.score - EARLIEST_MARGIN
+             and c.passage.published and best.passage.published and c.passage.published < best.passage.published]
+    return min(close, key=lambda c: c.passage.published) if close else best
 
 
 def _per_period(info: QuestionInfo, cands: list[Candidate]):
