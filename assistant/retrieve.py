@@ -8,11 +8,13 @@ import math
 import re
 
 from .answer.question import QuestionInfo, analyse
+from .answer.spans import passage_fit
 from .answer.terms import Scorer, coverage
 from .models import Passage
 from .store import Store, date_int
 
 RRF_K = 60
+FIT_CHECKED = 20  # candidates checked for an answer of the asked-for type (~1 ms each)
 
 
 def _to_date(ymd: int) -> dt.date | None:
@@ -63,6 +65,12 @@ class Retriever:
             p.score = fused[cid] * self._date_factor(p, info, as_of) * (1.0 + s.coverage_weight * cov)
             scored.append(p)
         scored.sort(key=lambda p: p.score, reverse=True)
+        if s.answer_type_weight:
+            # a passage offering an answer of the asked-for type (a country for "which country")
+            # beats one that only repeats the question; the head of the ranking is enough to check
+            for p in scored[:FIT_CHECKED]:
+                p.score *= 1.0 + s.answer_type_weight * passage_fit(info, p, weights, scorer.tokens)
+            scored.sort(key=lambda p: p.score, reverse=True)
         return self._dedupe(scored)[:k]
 
     def _dense(self, vector, n: int, max_pub: int | None) -> list[tuple[str, float]]:

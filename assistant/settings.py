@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     keyword_weight: float = Field(1.0)
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant: lower trusts the top ranks more")
     coverage_weight: float = Field(1.0, description="Boost for fused candidates by the share of the question's (idf-weighted) terms they hold (1.0 = up to 2x)")
+    answer_type_weight: float = Field(0.8, description="Boost for passages holding an answer of the asked-for type (a country for 'which country'); 0 disables")
     recency_weight: float = Field(0.2, description="Largest boost of the recency prior (0.2 = up to 1.2x)")
     recency_days: float = Field(30.0, description="Half-life (days) of a prior favouring articles published shortly before the question date; 0 disables")
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..ingest.chunk import split_sentences
 from ..ingest.clean import STOPWORDS
 from ..ingest.dates import MONTHS, WEEKDAYS
 from ..models import TimeRef
 from .places import FIT, is_country_or_state, place_strength
 from .question import PERSON_NOUNS, QuestionInfo
+from .terms import coverage
 
 NUMBER = re.compile(r"(?<![\w.])(?:[$£€]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
 CAP_SEQ = re.compile(r"\b([A-Z][\w'’.-]*[A-Za-z0-9](?:\s+(?:of|of the|de|da|del|la|le|van|von|bin|al|el|&)?\s*[A-Z][\w'’.-]*[A-Za-z0-9]){0,4})")
@@ -195,3 +197,19 @@ def strength(info: QuestionInfo, spans: list[Span]) -> float:
     if info.qtype == "thing" and not spans:
         return 0.4
     return max(sp.strength for sp in spans) if spans else 0.0
+
+
+
+def passage_fit(info: QuestionInfo, passage, weights: dict[str, float], tokens) -> float:
+    """How well one sentence of the passage both speaks of the question (its share of the
+    question's weighted terms) and offers an answer of the asked-for type (0..1): lets retrieval
+    prefer "...hosted by France" for "which country hosted X" over a passage that only repeats
+    the question's words, or one naming countries in another context."""
+    best = 0.0
+    for a, b in split_sentences(passage.text):
+        times = [t for t in passage.times if passage.start + a <= t.offset < passage.start + b]
+        sent = passage.text[a:b]
+        fit = strength(info, candidates(info, sent, times))
+        if fit > best:
+            best = max(best, fit * coverage(weights, set(tokens(sent))))
+    return best
