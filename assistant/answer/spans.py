@@ -10,11 +10,15 @@ from ..ingest.chunk import split_sentences
 from ..ingest.clean import STOPWORDS
 from ..ingest.dates import MONTHS, WEEKDAYS
 from ..models import TimeRef
-from .places import FIT, is_country_or_state, place_strength
+from .places import FIT, is_country_or_state, place_strength, region_of, same_place_named
 from .question import PERSON_NOUNS, QuestionInfo
 from .terms import coverage
 
 NUMBER = re.compile(r"(?<![\w.])(?:[$£€]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
+VAGUE = re.compile(r"(?i)(?:hundreds|thousands|millions|billions|dozens?)\b")  # counts without a figure
+MEASURE = re.compile(r"(?i)(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|percent|per cent|%|dollars?|"
+                     r"euros?|pounds?|miles?|kilometers?|kilometres?|feet|meters?|metres?|degrees?|money|cash|funds?|damages|fines?|"
+                     r"costs?|prices?|fees?|salary|pay)\b")
 CAP_SEQ = re.compile(r"\b([A-Z][\w'’.-]*[A-Za-z0-9](?:\s+(?:of|of the|de|da|del|la|le|van|von|bin|al|el|&)?\s*[A-Z][\w'’.-]*[A-Za-z0-9]){0,4})")
 QUOTED = re.compile(r"[“\"‘']([^“”\"‘’']{2,80})[”\"’']")
 TITLES = r"(?:President|Prime Minister|Minister|Secretary|Senator|Sen\.|Rep\.|Gov\.|Governor|Mayor|Judge|Justice|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.|envoy|Chancellor|King|Queen|Prince|Princess|Pope|CEO|chief|director|coach|star|actor|actress|singer|rapper|leader|spokesman|spokeswoman|spokesperson|founder|chairman)"
@@ -47,7 +51,7 @@ def _in_question(cand: str, info: QuestionInfo) -> bool:
     if cand in re.findall(r"\w+", ql):
         return True
     words = [w for w in re.findall(r"\w+", cand) if len(w) > 2]
-    return bool(words) and all(w in ql for w in words)
+    return bool(words) and all(w in ql for w in words) or same_place_named(cand, info.text)
 
 
 def cap_sequences(sentence: str) -> list[tuple[str, int]]:
@@ -90,8 +94,36 @@ def _near_head(sentence: str, offset: int, text: str, head: str) -> bool:
     return stem in after.split(",")[0][:20] or stem in before.split(",")[-1][-20:]
 
 
-def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef]) -> list[Span]:
-    """Spans of the type the question asks for, strongest first."""
+ROLE_WORDS = re.compile(r"^(?:(?-i:[A-Z]{2,})|" + TITLES + r"|" + PERSON_NOUNS + r"|Associate|Deputy|Vice|Attorney|General|"
+                        r"Press|Former|Acting|Interim|Chief|Director|Sir|Dame|Lord|Lady|Saint|St\.)$", re.I)
+
+
+def full_names(texts: list[str]) -> dict[str, str]:
+    """Surname -> the full name one article gives it ("Spears" -> "Britney Spears"), from its
+    capitalised runs with leading titles dropped ("FBI Director Kash Patel" -> "Kash Patel");
+    a surname two people share is left out."""
+    seen: dict[str, set[str]] = {}
+    for text in texts:
+        for run, _ in cap_sequences(text):
+            words = run.split()
+            while words and ROLE_WORDS.match(words[0]):
+                words = words[1:]
+            if not 2 <= len(words) <= 3 or not all(re.fullmatch(r"[A-Z][a-zA-Z'’.-]+", w) for w in words):
+                continue
+            name = " ".join(words)
+            if is_country_or_state(name) or NATIONALITY.match(words[0]):
+                continue
+            seen.setdefault(words[-1], set()).add(name)
+    return {last: next(iter(names)) for last, names in seen.items() if len(names) == 1}
+
+
+def _num(m: re.Match) -> str:
+    return m.group(0).strip().rstrip(",.")  # "in 2020," -> "2020"
+
+
+def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: dict[str, str] | None = None) -> list[Span]:
+    """Spans of the type the question asks for, strongest first. `names` maps surnames to the
+    full names their article gives (see full_names)."""
     qt = info.qtype
     if qt == "date":
         useful = [t for t in times if t.text.lower() not in info.text.lower()]
@@ -105,10 +137,12 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef]) -> list[
         return [Span(best.label, 1.0, best)]
     if qt == "number":
         found = [m for m in NUMBER.finditer(sentence)]
-        nums = [m for m in found if m.group(0).strip().lower() not in info.text.lower()
-                and not re.fullmatch(r"(19|20)\d\d", m.group(0).strip())]
+        nums = [m for m in found if _num(m).lower() not in info.text.lower()
+                and not re.fullmatch(r"(19|20)\d\d", _num(m))]
         if not nums:
             return []
+        # "2 million swings" says more than "millions of swings": exact figures first
+        nums.sort(key=lambda m: bool(VAGUE.match(_num(m))))
         if info.unit:
             # "how many baby swings and rockers": a number followed within a few words by one of them
             stems = [w[:5].lower() for w in re.findall(r"[a-z]{3,}", info.unit.lower()) if w not in STOPWORDS]
@@ -119,8 +153,16 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef]) -> list[
                 last = max((i for i, w in enumerate(words) if re.match(r"\W*(?:" + alt + ")", w, re.I)), default=-1)
                 if last >= 0:
                     unit = " ".join(words[:last + 1]).rstrip(".,;:!?”\"')")
-                    return [Span(f"{m.group(0).strip()} {unit}", 1.0)]
-        return [Span(nums[0].group(0).strip(), 0.7)]
+                    vague = bool(VAGUE.match(_num(m)))
+                    return [Span(f"{m.group(0).strip()} {unit}", 0.5 if vague else 1.0)]
+        def plain(m) -> float:  # "five years" does not count people; "thousands" counts nothing exactly
+            text = _num(m)
+            after = sentence[m.end():m.end() + 12].lower()
+            other_unit = info.unit and not MEASURE.match(info.unit) and (MEASURE.match(after.strip()) or "%" in text
+                                                                           or text[0] in "$£€")
+            return 0.3 if other_unit else 0.35 if VAGUE.match(text) else 0.7
+        best = max(nums, key=plain)  # the first of the best
+        return [Span(_num(best), plain(best))]
     if qt not in ("person", "org", "name", "title", "place", "thing"):
         return []
     spans: list[Span] = []
@@ -143,7 +185,11 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef]) -> list[
                 s *= 0.5
             if info.head and info.head not in FIT and info.head[:5] in c.lower():
                 s = 1.0  # "Giuseppe Meazza Stadium", "La Palma island"
-            if s:
+            region = region_of(c, info.head) if s else ""
+            if region and not _in_question(region, info):
+                # "a summit in Ankara" answers "which country": Turkey, as the gazetteer knows
+                spans.append(Span(f"{region} ({c})", 0.8, offset=o))
+            elif s:
                 spans.append(Span(c, s if info.head or o in after_prep else 0.8 * s, offset=o))
         for m in PLACE_PREP.finditer(sentence):
             p = m.group(1).strip(" ,")
@@ -155,6 +201,10 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef]) -> list[
                 spans.append(Span(re.sub(r"['’]s$", "", m.group(1)), 1.0, offset=m.start(1)))
         for c, o in caps:
             if is_country_or_state(c) or NATIONALITY.match(c):
+                continue
+            full = (names or {}).get(c) if " " not in c else None
+            if full and not _in_question(full, info):
+                spans.append(Span(full, 0.8, offset=o))  # "Spears" is Britney Spears, as the article said before
                 continue
             spans.append(Span(c, 0.8 if len(c.split()) >= 2 else 0.5, offset=o))
         if not spans:  # no name, but a description: "an interview to a 30-year-old crypto businessman"
