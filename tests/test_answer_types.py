@@ -227,3 +227,15 @@ def test_a_count_of_people_is_not_a_number_of_years_or_the_question_year():
     assert count[0].strength > years[0].strength
     money = analyse("How much money did a jury decide Alex Jones should pay?")
     assert candidates(money, "Jones should pay $965 million to the families, the jury decided after 3 weeks.", [])[0].text == "$965 million"
+
+
+def test_a_value_the_sentence_states_outright_is_the_answer():
+    info = analyse("What was the dress code at this week’s Met Gala fundraiser in New York City?")
+    assert info.subject == "dress code"
+    spans = candidates(info, 'The dress code was "fashion is art," which opened the door for attendees.', [])
+    assert spans[0].text == "fashion is art"
+    info = analyse("Scientists tested how to deflect asteroids. What was the name of the mission?")
+    assert info.wants_name and not info.subject
+    assert candidates(info, "NASA crashed a spacecraft called DART into an asteroid.", [])[0].text == "DART"
+    info = analyse("A new variant has arrived. What is it called?")
+    assert candidates(info, "The subvariant, known as BA.5, is now dominant in Europe.", [])[0].text == "BA.5"

@@ -39,8 +39,15 @@ class QuestionInfo:
     unit: str = ""                  # for number questions: "prisoners", "percent", ...
     head: str = ""                  # the noun a which/what question asks for: "team", "island", ...
     periods: list[tuple[int, int, str]] = field(default_factory=list)  # two or more years compared
+    subject: str = ""               # "what was the dress code at ...": "dress code"
+    wants_name: bool = False        # "what is it called", "what was the name of": a name after "called"
 
 
+# "what was the dress code at ...?": the noun phrase whose value is asked ("the dress code was ...")
+SUBJECT = re.compile(r"(?i)\bwhat (?:is|was|are|were|will be) (?:the |a |an )?((?:[\w'’-]+ ){0,2}?[\w'’-]+)"
+                     r"(?:\s+(?:of|at|in|for|on|from|by|during|behind|that|which|this|last|to|called|known|now)\b|\?)")
+NAME_ASKED = re.compile(r"(?i)\b(?:what (?:is|was|are|were|will be) (?:it|they|this|the \w+(?: \w+)?) (?:now )?(?:called|named|titled)|"
+                        r"what (?:is|was) (?:the |its |their )?(?:nick)?name\b|nicknamed what)")
 CATEGORIES = (("place", PLACE_NOUNS), ("person", PERSON_NOUNS), ("title", TITLE_NOUNS), ("org", ORG_NOUNS))
 DATE_NOUNS = {"year", "month", "day", "date", "time", "decade", "century", "season"}
 NUMBER_NOUNS = {"number", "percentage", "percent", "share", "amount", "proportion", "age", "price", "cost", "sum", "total", "rate", "score"}
@@ -152,6 +159,10 @@ def entities(q: str) -> list[str]:
 def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
     qtype, unit, head = classify(question)
     info = QuestionInfo(text=question, qtype=qtype, terms=content_terms(question), entities=entities(question), unit=unit, head=head)
+    m = SUBJECT.search(question)
+    if m and m.group(1).lower().split()[0] not in ("it", "this", "that", "they", "he", "she", "name", "nickname", "title"):
+        info.subject = m.group(1)
+    info.wants_name = bool(NAME_ASKED.search(question))
     clauses = [c for c in re.split(r"(?<=[.!?:])\s+", question.strip()) if c.strip()]
     info.focus = content_terms(clauses[-1]) if len(clauses) > 1 else list(info.terms)
     low = question.lower()

@@ -166,6 +166,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
     if qt not in ("person", "org", "name", "title", "place", "thing"):
         return []
     spans: list[Span] = []
+    if qt in ("title", "name", "thing"):
+        spans += _stated(info, sentence)
     if qt in ("title", "name"):  # a quoted title or name
         spans += [Span(m.group(1), 1.0 if qt == "title" else 0.6, offset=m.start(1)) for m in QUOTED.finditer(sentence)
                   if not _in_question(m.group(1), info) and len(m.group(1).split()) <= 10]
@@ -222,6 +224,28 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
     _adjust(spans, info, sentence)
     spans.sort(key=lambda sp: -sp.rank)  # stable: equal ranks keep sentence order
     return spans
+
+
+CALLED = re.compile(r"\b(?:called|named|dubbed|nicknamed|titled|known as|renamed)\s+(?:the\s+)?"
+                    r"(“[^”]{2,60}”|\"[^\"]{2,60}\"|[A-Z][\w.'’-]*(?:\s+(?:of\s+)?[A-Z0-9][\w.'’-]*){0,4})")
+VALUE = r"(“[^”]{2,80}”|\"[^\"]{2,80}\"|[^,.;:!?()]{2,60})"
+
+
+def _stated(info: QuestionInfo, sentence: str) -> list[Span]:
+    """Answers the sentence states outright: "the dress code was 'fashion is art'" for "what was
+    the dress code", "a mission called DART" for "what was the mission called"."""
+    out = []
+    if info.wants_name:
+        for m in CALLED.finditer(sentence):
+            name = m.group(1).strip(" “”\"'.,;")
+            if name and not _in_question(name, info):
+                out.append(Span(name, 1.0, offset=m.start(1)))
+    if info.subject:
+        for m in re.finditer(r"(?i)\b" + re.escape(info.subject) + r"\s+(?:is|was|are|were|will be|has been|:)\s+" + VALUE, sentence):
+            value = m.group(1).strip(" “”\"'.,;")
+            if value and not _in_question(value, info) and len(value.split()) <= 10:
+                out.append(Span(value, 1.0, offset=m.start(1)))
+    return out
 
 
 def _adjust(spans: list[Span], info: QuestionInfo, sentence: str) -> None:
