@@ -239,3 +239,25 @@ def test_a_value_the_sentence_states_outright_is_the_answer():
     assert candidates(info, "NASA crashed a spacecraft called DART into an asteroid.", [])[0].text == "DART"
     info = analyse("A new variant has arrived. What is it called?")
     assert candidates(info, "The subvariant, known as BA.5, is now dominant in Europe.", [])[0].text == "BA.5"
+
+
+def test_a_dateline_is_where_the_story_was_filed_not_the_answer():
+    from assistant.answer.spans import dateline_end
+    assert dateline_end("ARLINGTON, Texas (AP) — Yankees slugger Aaron Judge hit") == len("ARLINGTON, Texas (AP) — ")
+    assert dateline_end("(CNN) White House adviser Susan Rice tested positive") == len("(CNN) ")
+    assert dateline_end("Meanwhile — the game went on") == 0
+    info = analyse("Which team had the first no-hitter in World Series history?")
+    texts = [s.text for s in candidates(info, "PHILADELPHIA – It joined the New York Yankees’ Don Larsen, who threw a perfect game.", [])]
+    assert "PHILADELPHIA" not in texts and "New York Yankees" in texts
+    # for a "where" question the dateline stays a candidate, below a place the sentence names
+    info = analyse("Where did the filmmaker revolutionize cinema?")
+    spans = candidates(info, "GENEVA — Godard revolutionized cinema in France in the 1960s.", [])
+    assert spans[0].text == "France" and "GENEVA" in [s.text for s in spans]
+
+
+def test_a_city_answer_supports_its_country():
+    from assistant.answer.extractive import Candidate, _span_support
+    from assistant.answer.spans import Span
+    cands = [Candidate(0, _passage(0, "x"), "s", 0, 1.0, 1.0, [Span("Turkey (Ankara)", 0.8)]),
+             Candidate(1, _passage(1, "y"), "s", 0, 1.0, 1.0, [Span("Turkey", 1.0)])]
+    assert _span_support(cands)["turkey"] == 2

@@ -82,7 +82,7 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     support = _span_support(cands) if info.qtype != "place" or info.head else {}
     for c in cands:
         if c.spans and support:
-            c.score += WEIGHTS["support"] * max(support.get(sp.text.lower(), 1) - 1 for sp in c.spans[:3]) / 3
+            c.score += WEIGHTS["support"] * max(support.get(_key(sp), 1) - 1 for sp in c.spans[:3]) / 3
     cands.sort(key=lambda c: c.score, reverse=True)
     if info.periods:
         answer = _per_period(info, cands)
@@ -196,13 +196,17 @@ def _published_in(p: Passage, info: QuestionInfo) -> float:
     return 0.5 if 0 <= late <= 7 else 0.0
 
 
+def _key(sp: Span) -> str:
+    return re.sub(r"\s*\(.*\)$", "", sp.text.lower())  # "Turkey (Ankara)" supports "Turkey"
+
+
 def _span_support(cands: list[Candidate]) -> dict[str, int]:
     """In how many articles (up to 4) each candidate answer appears: several outlets naming the
     same country or person is evidence a lone mention lacks."""
     seen: dict[str, set[str]] = {}
     for c in cands:
         for sp in c.spans[:3]:
-            seen.setdefault(sp.text.lower(), set()).add(c.passage.article_id)
+            seen.setdefault(_key(sp), set()).add(c.passage.article_id)
     return {k: min(len(v), 4) for k, v in seen.items()}
 
 

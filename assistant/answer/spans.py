@@ -117,6 +117,21 @@ def full_names(texts: list[str]) -> dict[str, str]:
     return {last: next(iter(names)) for last, names in seen.items() if len(names) == 1}
 
 
+DATELINE = re.compile(r"^\s*([A-Z][\w.'’ ,-]{1,40}?)\s*(\((?:AP|CNN|CNN Business|Reuters|AFP|UPI|dpa)\))?\s*[—–-]{1,2}\s")
+WIRE = re.compile(r"^\s*(?:[A-Z][\w.'’ ,-]{1,40}?\s*)?\((?:AP|CNN|CNN Business|Reuters|AFP|UPI)\)\s*(?:[—–-]{1,2}\s*)?")
+
+
+def dateline_end(sentence: str) -> int:
+    """Where a news dateline ("GENEVA —", "WATERBURY, Conn. (AP) —", "(CNN)") ends, or 0."""
+    m = DATELINE.match(sentence)
+    if m:
+        place = m.group(1).split(",")[0].strip()
+        if m.group(2) or (place.isupper() and len(place) > 2) or place_strength(place):
+            return m.end()
+    m = WIRE.match(sentence)
+    return m.end() if m else 0
+
+
 def _num(m: re.Match) -> str:
     return m.group(0).strip().rstrip(",.")  # "in 2020," -> "2020"
 
@@ -221,6 +236,10 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             if _near_head(sentence, o, c, info.head):
                 s += 0.3
             spans.append(Span(c, s, offset=o))
+    cut = dateline_end(sentence)
+    if cut:  # "GENEVA —", "ARLINGTON, Texas (AP) —": where the story was filed, rarely what is asked
+        spans = [sp if sp.offset >= cut or sp.offset < 0 else Span(sp.text, 0.6 * sp.strength, sp.time, sp.offset)
+                 for sp in spans if qt == "place" or sp.offset >= cut or sp.offset < 0]
     _adjust(spans, info, sentence)
     spans.sort(key=lambda sp: -sp.rank)  # stable: equal ranks keep sentence order
     return spans
