@@ -261,3 +261,24 @@ def test_a_city_answer_supports_its_country():
     cands = [Candidate(0, _passage(0, "x"), "s", 0, 1.0, 1.0, [Span("Turkey (Ankara)", 0.8)]),
              Candidate(1, _passage(1, "y"), "s", 0, 1.0, 1.0, [Span("Turkey", 1.0)])]
     assert _span_support(cands)["turkey"] == 2
+
+
+def test_how_old_asks_for_an_age():
+    info = analyse("How old is Mikola Statkevich?")
+    assert (info.qtype, info.unit) == ("number", "age")
+    assert candidates(info, "The 69-year-old activist refused to leave.", [])[0].text == "69"
+    assert candidates(info, "Statkevich, 69, refused to leave.", [])[0].text == "69"
+    other = candidates(info, "But one prominent activist refused to leave.", [])
+    assert other and other[0].strength < 0.5
+
+
+def test_a_person_is_named_without_the_office_before_the_name():
+    info = analyse("Which US officials met Lukashenko in Minsk?")
+    spans = candidates(info, "U.S. Undersecretary of State for Political Affairs David Hale met Lukashenko in Minsk.", [])
+    assert spans[0].text == "David Hale"
+
+
+def test_a_category_word_inside_a_proper_name_is_not_the_head():
+    assert classify("Which State Department official came to Belarus?")[0] == "person"
+    assert classify("Which Supreme Court justice retired this week?")[0] == "person"
+    assert classify("Which US state was hit by floods?")[0] == "place"

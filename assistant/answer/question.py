@@ -19,7 +19,7 @@ LEAD_WORDS = {"around", "approximately", "roughly", "nearly", "almost", "some", 
               "following", "since", "despite", "amid", "earlier", "later", "last", "this", "these", "many", "more", "over"}
 
 PLACE_NOUNS = r"(country|city|town|state|nation|region|province|capital|place|island|venue|location|county|stadium|airport|site|where)"
-PERSON_NOUNS = r"(ambassador|diplomat|businessman|businesswoman|entrepreneur|investor|blogger|influencer|podcaster|interviewer|reporter|person|man|woman|actor|actress|singer|rapper|player|coach|ceo|leader|president|minister|politician|official|envoy|author|writer|director|artist|star|candidate|senator|judge|governor|mayor|founder|driver|athlete|chef|host|journalist|musician|designer|billionaire|champion|winner|head|chief|secretary|spokesperson|spokesman|spokeswoman|lawmaker|member|son|daughter|wife|husband|celebrity|comedian|model|pilot|astronaut|scientist|doctor|activist|dissident|prisoner|suspect|victim|rapper|quarterback|pitcher|golfer|boxer|tennis player|popstar|superstar|rockstar)"
+PERSON_NOUNS = r"(ambassador|diplomat|businessman|businesswoman|entrepreneur|investor|blogger|influencer|podcaster|interviewer|reporter|person|man|woman|actor|actress|singer|rapper|player|coach|ceo|leader|president|minister|politician|official|envoy|author|writer|director|artist|star|candidate|senator|judge|justice|governor|mayor|founder|driver|athlete|chef|host|journalist|musician|designer|billionaire|champion|winner|head|chief|secretary|spokesperson|spokesman|spokeswoman|lawmaker|member|son|daughter|wife|husband|celebrity|comedian|model|pilot|astronaut|scientist|doctor|activist|dissident|prisoner|suspect|victim|rapper|quarterback|pitcher|golfer|boxer|tennis player|popstar|superstar|rockstar)"
 TITLE_NOUNS = r"(film|movie|book|novel|show|series|album|song|single|play|musical|documentary|podcast|game|title|brand|app|magazine|newspaper|program|programme)"
 ORG_NOUNS = r"(league|conference|franchise|chain|restaurant|charity|nonprofit|broadcaster|company|firm|team|club|band|group|organization|organisation|agency|network|airline|bank|party|union|university|school|retailer|brand|carmaker|automaker|startup|manufacturer|publisher|studio|channel|court|committee|outlet)"
 
@@ -71,9 +71,10 @@ def _noun_category(word: str) -> str:
     return ""
 
 
-def wh_head(clause: str) -> tuple[str, str]:
+def wh_head(clause: str, proper: frozenset[str] = frozenset()) -> tuple[str, str]:
     """"which European country hosted ..." -> ("place", "country"): the first noun after which/what
-    that names a category decides, so later words ("hosted President X") do not."""
+    that names a category decides, so later words ("hosted President X") do not. Words of a
+    proper name (`proper`: "State" in "which State Department official") are not categories."""
     m = re.search(r"\b(?:which|what)\s+((?:[\w'’-]+\s*){1,5})", clause)
     if not m:
         return "", ""
@@ -81,7 +82,7 @@ def wh_head(clause: str) -> tuple[str, str]:
     for w in words[:5]:
         if w in WH_VERBS:
             break
-        cat = _noun_category(w)
+        cat = _noun_category(w) if w not in proper else ""
         if cat:
             return cat, w
     # "which US popstar", "which British carmaker": a nationality qualifies the noun, it is not it
@@ -104,10 +105,12 @@ def classify(q: str) -> tuple[str, str, str]:
     if (re.search(r"^\s*(?i:who|what)\s+(?i:is|was|are|were)\s+(?:the\s+)?[A-Z]", q.strip().split(". ")[-1]) and len(s.split()) <= 8
             and not re.search(r"^\s*who\b.*\b" + PERSON_NOUNS + r"\b", s)):  # "who is the US ambassador" asks for a name
         return "describe", "", ""
+    if re.search(r"\bhow old\b|\bwhat age\b|\bat what age\b", s):
+        return "number", "age", ""
     if re.search(r"\bhow (many|much)\b", s) or re.search(r"\bwhat (number|percentage|percent|share|amount|proportion|age|price|cost|sum|total)\b", s):
         m = re.search(r"\bhow (?:many|much)\s+((?:[a-z-]+\s+){0,3}?[a-z-]+)(?=\s+(?:are|were|is|was|did|do|does|have|has|had|will|would|can|could|in|of|on|at|for|to|from|that|who|remain|still)\b|\s*\?|$)", s)
         return "number", (m.group(1) if m else ""), ""
-    if re.search(r"\bhow (old|long|far|tall|big|large|high|fast)\b", s):
+    if re.search(r"\bhow (long|far|tall|big|large|high|fast)\b", s):
         return "number", "", ""
     if re.search(r"\bwhen\b|\bwhat (year|month|day|date|time)\b|\bwhich (year|month|day|date)\b|\bhow long ago\b|\bsince when\b", s):
         return "date", "", ""
@@ -115,7 +118,10 @@ def classify(q: str) -> tuple[str, str, str]:
         return "person", "", ""
     if re.search(r"\bwhere\b", s):
         return "place", "", ""
-    cat, head = wh_head(s)
+    # capitalised words inside the sentence belong to names ("State Department", "Supreme Court")
+    proper = frozenset(w.lower() for run in re.findall(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)+", q) for w in run.split()
+                       if w.lower() not in QUESTION_WORDS)
+    cat, head = wh_head(s, proper)
     if cat and cat != "thing":
         return cat, "", head
     if re.search(r"\b(titled|called|entitled)\b\??$", s):

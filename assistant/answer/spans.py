@@ -15,6 +15,7 @@ from .question import PERSON_NOUNS, QuestionInfo
 from .terms import coverage
 
 NUMBER = re.compile(r"(?<![\w.])(?:[$£€]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
+AGE = re.compile(r"\b(\d{1,3})-year-old\b|\baged? (\d{1,3})\b|\bage of (\d{1,3})\b|[A-Z][a-z]+, (\d{1,3}),|\bturn(?:ed|s)? (\d{1,3})\b")
 VAGUE = re.compile(r"(?i)(?:hundreds|thousands|millions|billions|dozens?)\b")  # counts without a figure
 MEASURE = re.compile(r"(?i)(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|percent|per cent|%|dollars?|"
                      r"euros?|pounds?|miles?|kilometers?|kilometres?|feet|meters?|metres?|degrees?|money|cash|funds?|damages|fines?|"
@@ -132,6 +133,17 @@ def dateline_end(sentence: str) -> int:
     return m.end() if m else 0
 
 
+def _person_name(run: str, names: dict[str, str] | None) -> str:
+    """The name in a capitalised run: "Political Affairs David Hale" -> "David Hale"."""
+    words = run.split()
+    while len(words) > 1 and ROLE_WORDS.match(words[0]):
+        words = words[1:]
+    full = (names or {}).get(words[-1], "")
+    if full and len(words) > len(full.split()) and " ".join(words).endswith(full):
+        return full
+    return " ".join(words[-2:] if len(words) >= 4 else words)
+
+
 def _num(m: re.Match) -> str:
     return m.group(0).strip().rstrip(",.")  # "in 2020," -> "2020"
 
@@ -154,6 +166,10 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
         found = [m for m in NUMBER.finditer(sentence)]
         nums = [m for m in found if _num(m).lower() not in info.text.lower()
                 and not re.fullmatch(r"(19|20)\d\d", _num(m))]
+        if info.unit == "age":  # "a 69-year-old activist", "Statkevich, 69,", "aged 69"
+            ages = [Span(age, 1.0, offset=m.start()) for m in AGE.finditer(sentence)
+                    for age in [next(g for g in m.groups() if g)] if age not in info.text]
+            return ages or [Span(_num(m), 0.2) for m in nums[:1]]
         if not nums:
             return []
         # "2 million swings" says more than "millions of swings": exact figures first
@@ -215,7 +231,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
     elif qt == "person":
         for m in re.finditer(r"(?i:" + TITLES + r")\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})", sentence):
             if not _in_question(m.group(1), info):
-                spans.append(Span(re.sub(r"['’]s$", "", m.group(1)), 1.0, offset=m.start(1)))
+                spans.append(Span(_person_name(re.sub(r"['’]s$", "", m.group(1).rstrip(".,")), names), 1.0, offset=m.start(1)))
         for c, o in caps:
             if is_country_or_state(c) or NATIONALITY.match(c):
                 continue
@@ -223,6 +239,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             if full and not _in_question(full, info):
                 spans.append(Span(full, 0.8, offset=o))  # "Spears" is Britney Spears, as the article said before
                 continue
+            c = _person_name(c, names)
             spans.append(Span(c, 0.8 if len(c.split()) >= 2 else 0.5, offset=o))
         if not spans:  # no name, but a description: "an interview to a 30-year-old crypto businessman"
             for m in re.finditer(r"\b(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?" + PERSON_NOUNS + r"s?\b", sentence, re.I):
