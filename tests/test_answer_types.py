@@ -17,6 +17,10 @@ from assistant.answer.spans import candidates
     ("Which film won best picture?", "title", "film"),
     ("Which currency plummeted to a record low?", "thing", "currency"),
     ("What year did the talks start?", "date", ""),
+    ("Which opposition activist refused to leave Belarus when the prisoners were freed?", "person", "activist"),
+    ("Which summit was held in the city where the war began?", "thing", "summit"),
+    ("The talks ended. When will they resume?", "date", ""),
+    ("What is the population of Belarus?", "number", ""),
 ])
 def test_the_first_category_noun_after_which_decides_the_type(question, qtype, head):
     got_type, _, got_head = classify(question)

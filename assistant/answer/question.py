@@ -107,16 +107,19 @@ def classify(q: str) -> tuple[str, str, str]:
         return "describe", "", ""
     if re.search(r"\bhow old\b|\bwhat age\b|\bat what age\b", s):
         return "number", "age", ""
-    if re.search(r"\bhow (many|much)\b", s) or re.search(r"\bwhat (number|percentage|percent|share|amount|proportion|age|price|cost|sum|total)\b", s):
+    if re.search(r"\bhow (many|much)\b", s) or re.search(r"\bwhat (?:(?:is|was|are|were|will be) the )?(number|percentage|percent|share|amount|proportion|price|cost|sum|total|population)\b", s):
         m = re.search(r"\bhow (?:many|much)\s+((?:[a-z-]+\s+){0,3}?[a-z-]+)(?=\s+(?:are|were|is|was|did|do|does|have|has|had|will|would|can|could|in|of|on|at|for|to|from|that|who|remain|still)\b|\s*\?|$)", s)
         return "number", (m.group(1) if m else ""), ""
     if re.search(r"\bhow (long|far|tall|big|large|high|fast)\b", s):
         return "number", "", ""
-    if re.search(r"\bwhen\b|\bwhat (year|month|day|date|time)\b|\bwhich (year|month|day|date)\b|\bhow long ago\b|\bsince when\b", s):
+    # the first question word decides: "which activist refused ... when the prisoners were freed?"
+    first = re.search(r"\b(what|which|who|whom|whose|when|where|how|why)\b", s)
+    first = first.group(1) if first else ""
+    if (first == "when" or re.search(r"\bwhat (year|month|day|date|time)\b|\bwhich (year|month|day|date)\b|\bhow long ago\b|\bsince when\b", s)):
         return "date", "", ""
     if re.search(r"\bwho(m|se)?\b", s):
         return "person", "", ""
-    if re.search(r"\bwhere\b", s):
+    if first == "where":
         return "place", "", ""
     # capitalised words inside the sentence belong to names ("State Department", "Supreme Court")
     proper = frozenset(w.lower() for run in re.findall(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)+", q) for w in run.split()
