@@ -286,3 +286,13 @@ def test_a_category_word_inside_a_proper_name_is_not_the_head():
     assert classify("Which State Department official came to Belarus?")[0] == "person"
     assert classify("Which Supreme Court justice retired this week?")[0] == "person"
     assert classify("Which US state was hit by floods?")[0] == "place"
+
+
+def test_words_about_the_question_itself_do_not_decide_refusal():
+    passages = [
+        _passage(0, "Lukashenko, often called Europe's last dictator, met the envoy in Minsk in 2019.", published="2019-09-17"),
+        _passage(1, "Lukashenko, dubbed Europe's last dictator, freed prisoners in 2025.", published="2025-09-12"),
+    ]
+    text, _, refused, _ = _answer("What nickname for Lukashenko do both the 2019 and the 2025 reports mention?", passages,
+                                  as_of="2026-01-01")
+    assert not refused

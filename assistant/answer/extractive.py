@@ -29,6 +29,8 @@ WEIGHTS = {"cov": 0.5, "focus": 0.1, "pcov": 0.15, "type": 0.6, "rank": 0.2, "te
            "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25}
 SUPPORT_MARGIN = 9
 PRESENT = re.compile(r"\b(is|are|has|have|does|do|remain|remains|still|currently|now)\b", re.I)
+META_WORDS = {"mention", "mentioned", "mentions", "report", "reports", "reported", "article", "articles", "story", "stories",
+              "say", "says", "said", "according", "describe", "described", "call", "called", "name", "named", "nickname"}
 DANGLING = re.compile(r"[—–-]$")  # a dateline or byline cut from its sentence ("New York CNN Business —")
 PAST = re.compile(r"\b(was|were|had|did)\b", re.I)
 
@@ -74,7 +76,9 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     cands, ptok_sets = _score_sentences(info, passages, scorer, weights, fweights)
     # Refuse when the passages miss the question's names or most of its other key terms. The
     # best pair of passages counts, so a question joining two articles is not refused.
-    best_pcov, best_ecov = _support(weights, ent_weights, ptok_sets[:4])
+    # words about the question itself ("which nickname do the reports mention") need not appear
+    meta = set(scorer.tokens(" ".join(META_WORDS | {info.head})))
+    best_pcov, best_ecov = _support({t: w for t, w in weights.items() if t not in meta} or weights, ent_weights, ptok_sets)
     if not cands or best_pcov < min_coverage or best_ecov < 0.5:
         return REFUSAL, [], True, []
     # a "where" without a noun asks for a detail of the story (where were they taken?), which the
