@@ -296,3 +296,16 @@ def test_words_about_the_question_itself_do_not_decide_refusal():
     text, _, refused, _ = _answer("What nickname for Lukashenko do both the 2019 and the 2025 reports mention?", passages,
                                   as_of="2026-01-01")
     assert not refused
+
+
+def test_which_nickname_takes_the_name_after_called():
+    info = analyse("What nickname for Lukashenko do the reports mention?")
+    assert info.wants_name
+    spans = candidates(info, 'He has been led by Lukashenko, who has been called the "last dictator in Europe," for years.', [])
+    assert spans[0].text == "last dictator in Europe"
+
+
+def test_the_question_subject_under_a_fuller_name_is_not_the_answer():
+    info = analyse("Which US officials met Lukashenko in Minsk in 2025?")
+    spans = candidates(info, "Belarus President Alexander Lukashenko met U.S. envoy John Coale in Minsk.", [])
+    assert spans[0].text == "John Coale"

@@ -47,7 +47,7 @@ class QuestionInfo:
 SUBJECT = re.compile(r"(?i)\bwhat (?:is|was|are|were|will be) (?:the |a |an )?((?:[\w'’-]+ ){0,2}?[\w'’-]+)"
                      r"(?:\s+(?:of|at|in|for|on|from|by|during|behind|that|which|this|last|to|called|known|now)\b|\?)")
 NAME_ASKED = re.compile(r"(?i)\b(?:what (?:is|was|are|were|will be) (?:it|they|this|the \w+(?: \w+)?) (?:now )?(?:called|named|titled)|"
-                        r"what (?:is|was) (?:the |its |their )?(?:nick)?name\b|nicknamed what)")
+                        r"what (?:is|was) (?:the |its |their )?(?:nick)?name\b|(?:what|which) (?:nick)?names?\b|nicknamed what)")
 CATEGORIES = (("place", PLACE_NOUNS), ("person", PERSON_NOUNS), ("title", TITLE_NOUNS), ("org", ORG_NOUNS))
 DATE_NOUNS = {"year", "month", "day", "date", "time", "decade", "century", "season"}
 NUMBER_NOUNS = {"number", "percentage", "percent", "share", "amount", "proportion", "age", "price", "cost", "sum", "total", "rate", "score"}

@@ -240,7 +240,9 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 spans.append(Span(full, 0.8, offset=o))  # "Spears" is Britney Spears, as the article said before
                 continue
             c = _person_name(c, names)
-            spans.append(Span(c, 0.8 if len(c.split()) >= 2 else 0.5, offset=o))
+            # "Alexander Lukashenko" for a question about Lukashenko is its subject, rarely its answer
+            own = c.split()[-1] in info.entities or any(e.split()[-1] == c.split()[-1] for e in info.entities)
+            spans.append(Span(c, (0.8 if len(c.split()) >= 2 else 0.5) * (0.5 if own else 1.0), offset=o))
         if not spans:  # no name, but a description: "an interview to a 30-year-old crypto businessman"
             for m in re.finditer(r"\b(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?" + PERSON_NOUNS + r"s?\b", sentence, re.I):
                 if m.group(1).lower() not in info.text.lower():
