@@ -309,3 +309,20 @@ def test_the_question_subject_under_a_fuller_name_is_not_the_answer():
     info = analyse("Which US officials met Lukashenko in Minsk in 2025?")
     spans = candidates(info, "Belarus President Alexander Lukashenko met U.S. envoy John Coale in Minsk.", [])
     assert spans[0].text == "John Coale"
+
+
+def test_how_many_years_between_two_events_dates_each_and_subtracts():
+    from assistant.models import TimeRef
+    text = "The US withdrew its ambassador from Belarus in 2008 after sanctions."
+    first = _passage(0, text, published="2019-09-17")
+    first.times = [TimeRef("2008", 20080101, 20081231, "year", "2008", "stated", text, offset=text.index("2008"))]
+    second = _passage(1, "Lukashenko held talks with envoy John Coale in Minsk on Friday.", published="2025-12-12")
+    question = "How many years passed between the US withdrawing its ambassador from Belarus and Lukashenko's talks with John Coale?"
+    answer, cits, refused, _ = _answer(question, [second, first], as_of="2026-01-10")
+    assert not refused and answer.startswith("17 years: from 2008 [1] to 12 December 2025")
+    assert [c.passage.chunk_id for c in cits] == ["c0", "c1"]
+    since, _, _, _ = _answer("How many years since the US withdrew its ambassador from Belarus?", [first], as_of="2026-01-10")
+    assert since.startswith("18 years: from 2008 [1] to 10 January 2026 (the question date)")
+    # an event the passages do not describe: no arithmetic on a guess
+    none, _, _, _ = _answer("How many years passed between the moon landing and the talks with John Coale?", [second, first])
+    assert "years:" not in none

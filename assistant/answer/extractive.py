@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..ingest.chunk import split_sentences
 from ..ingest.clean import STOPWORDS
 from ..models import Citation, Passage, TimeRef
+from .elapsed import answer_elapsed
 from .question import QuestionInfo
 from .spans import NATIONALITY, Span, candidates, full_names, strength
 from .terms import Scorer, coverage
@@ -73,6 +74,9 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     names = [e for e in info.entities if not NATIONALITY.match(e) and e.lower() not in STOPWORDS
              and e.replace(".", "").upper() not in SETTING_ABBREVIATIONS]
     ent_weights = scorer.weights(names) if names else {}
+    elapsed = answer_elapsed(info, passages, scorer)  # "how many years between X and Y"
+    if elapsed is not None:
+        return elapsed
     cands, ptok_sets = _score_sentences(info, passages, scorer, weights, fweights)
     # Refuse when the passages miss the question's names or most of its other key terms. The
     # best pair of passages counts, so a question joining two articles is not refused.

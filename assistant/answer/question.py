@@ -40,6 +40,7 @@ class QuestionInfo:
     head: str = ""                  # the noun a which/what question asks for: "team", "island", ...
     periods: list[tuple[int, int, str]] = field(default_factory=list)  # two or more years compared
     subject: str = ""               # "what was the dress code at ...": "dress code"
+    asked_on: dt.date | None = None  # the question date ("as of")
     wants_name: bool = False        # "what is it called", "what was the name of": a name after "called"
 
 
@@ -178,6 +179,7 @@ def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
     info.wants_latest = bool(re.search(r"\b(latest|most recent|newest|now|currently|current|so far|still)\b", low))
     info.wants_earliest = qtype == "date" and not info.wants_latest
     today = as_of or dt.date.today()
+    info.asked_on = today
     refs = resolve_times(question, today)
     # a time constraint: "in 2019", "in December 2025", "this week", "last month"
     for r in refs:
