@@ -37,3 +37,13 @@ def test_derivation_links_back_to_the_sentence():
     later = refs[-1]
     assert later.label == "September 2025" and "Belavia" in later.sentence and "August 2025" in later.how
     assert later.start == 20250901 and later.end == 20250930
+
+
+def test_an_expression_opening_its_sentence_keeps_its_own_sentence():
+    import datetime as dt
+
+    from assistant.ingest.dates import resolve_times
+    text = "Trump called Lukashenko in August. A month later, the US lifted sanctions on Belavia."
+    later = [r for r in resolve_times(text, dt.date(2025, 12, 12)) if r.text == "A month later"][0]
+    assert later.sentence == "A month later, the US lifted sanctions on Belavia."
+    assert later.label == "September 2025"

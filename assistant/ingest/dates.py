@@ -162,10 +162,10 @@ class _Sentences:
     """The sentence around an offset, from boundaries found once per text (linear in the text,
     logarithmic per lookup, where scanning from the start for every expression was quadratic).
 
-    The sentence starts after the last boundary whose following character lies before `pos`
-    (a boundary right in front of `pos` is not seen, as when the boundaries were searched in
-    text[:pos]) or after the last line break before `pos`; it ends at the first boundary at or
-    after `pos`, or at the first line break, whichever comes first."""
+    The sentence starts after the last boundary that ends at or before `pos` (an expression
+    opening its sentence, "A month later, ...", gets that sentence, not the one before) or after
+    the last line break before `pos`; it ends at the first boundary at or after `pos`, or at the
+    first line break, whichever comes first."""
 
     def __init__(self, text: str):
         self.text = text
@@ -176,7 +176,7 @@ class _Sentences:
         self._cache: dict[tuple[int, int], tuple[str, bool, bool]] = {}
 
     def span(self, pos: int) -> tuple[int, int]:
-        i = bisect.bisect_left(self.ends, pos)          # boundaries with end < pos
+        i = bisect.bisect_right(self.ends, pos)         # boundaries with end <= pos
         start = self.ends[i - 1] if i else 0
         j = bisect.bisect_left(self.starts, pos)        # first boundary starting at or after pos
         end = self.starts[j] + 1 if j < len(self.starts) else len(self.text)
