@@ -229,6 +229,9 @@ def test_a_count_of_people_is_not_a_number_of_years_or_the_question_year():
     count = candidates(info, "The response was ruthless: over 35,000 were detained, thousands tortured.", [])
     assert [s.text for s in years] == ["five"] and count[0].text == "35,000"
     assert count[0].strength > years[0].strength
+    hyphened = candidates(analyse("How many passengers were on the first ferry?"),
+                          "The harbour reopened after a two-year closure for repairs.", [])
+    assert hyphened[0].strength < 0.7  # "two-year" measures time, it counts no passengers
     money = analyse("How much money did a jury decide Alex Jones should pay?")
     assert candidates(money, "Jones should pay $965 million to the families, the jury decided after 3 weeks.", [])[0].text == "$965 million"
 

@@ -189,7 +189,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
         def plain(m) -> float:  # "five years" does not count people; "thousands" counts nothing exactly
             text = _num(m)
             after = sentence[m.end():m.end() + 12].lower()
-            other_unit = info.unit and not MEASURE.match(info.unit) and (MEASURE.match(after.strip()) or "%" in text
+            other_unit = info.unit and not MEASURE.match(info.unit) and (MEASURE.match(after.lstrip(" -")) or "%" in text
                                                                            or text[0] in "$£€")
             return 0.3 if other_unit else 0.35 if VAGUE.match(text) else 0.7
         best = max(nums, key=plain)  # the first of the best
