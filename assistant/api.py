@@ -74,6 +74,23 @@ class Assistant:
     def articles(self) -> list[dict]:
         return self.store.articles()
 
+    def stale_articles(self) -> int:
+        """Articles indexed by an older version of the pipeline (or other chunk settings): still
+        searchable, and processed again by the next `ingest` of their folder."""
+        from .ingest.pipeline import pipeline_stamp
+
+        return self.store.stale_articles(pipeline_stamp(self.settings))
+
+    def remove_file(self, path: str | Path) -> list[str]:
+        """Forget one indexed file (the file itself is left alone); its article goes too unless
+        another file holds the same text. Returns the chunk ids removed."""
+        from .ingest.pipeline import IngestLock
+
+        with IngestLock(self.store.dir):
+            removed = self.store.remove_file(str(Path(path).expanduser().resolve()))
+            self.store.rebuild_keywords()
+        return removed
+
     def delete(self, article_id: str) -> bool:
         removed = self.store.remove_article(article_id)
         self.store.rebuild_keywords()

@@ -87,6 +87,13 @@ def ingest(
             err.print(f"[yellow]skipped[/yellow] {escape(p)}: {escape(why)}")
     c = a.store.counts()
     err.print(f"index: {c['articles']} articles, {c['chunks']} passages in {a.settings.index_dir}")
+    _warn_stale(a.stale_articles())
+
+
+def _warn_stale(n: int) -> None:
+    if n:
+        err.print(f"[yellow]{n} article(s) were indexed by an older version or other chunk settings; "
+                  "run `assistant ingest FOLDER` on their folders to process them again[/yellow]")
 
 
 def _print_answer(ans) -> None:
@@ -198,14 +205,17 @@ def chat(as_of: Optional[str] = typer.Option(None, "--as-of"), mode: Optional[st
 def articles():
     """List the articles in the index."""
     _quiet_libraries()
+    from .ingest.pipeline import pipeline_stamp
     from .settings import get_settings
     from .store import Store
 
-    store = Store(get_settings())
+    settings = get_settings()
+    store = Store(settings)
     t = Table("published", "outlet", "title", "passages", "id")
     for r in store.articles():
         t.add_row(r["published"] or "—", escape(r["source"] or ""), escape(r["title"] or ""), str(r["n_chunks"]), r["id"])
     out.print(t)
+    _warn_stale(store.stale_articles(pipeline_stamp(settings)))
 
 
 @app.command()

@@ -234,6 +234,10 @@ class Store:
         self.keywords = KeywordIndex(self.dir / "bm25")
         with self.db:
             self.db.executescript(SCHEMA)
+            # catalogs from before the pipeline stamp: their articles count as processed by an
+            # older pipeline (NULL), so the next ingest processes them again
+            if "pipeline" not in {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}:
+                self.db.execute("ALTER TABLE articles ADD COLUMN pipeline TEXT")
 
     # -- catalog ---------------------------------------------------------------------------
     @property
@@ -261,12 +265,19 @@ class Store:
         return {"articles": a, "chunks": c, "files": f}
 
     def files_under(self, root: Path) -> dict[str, sqlite3.Row]:
+        """Files under `root`, each with the pipeline stamp of its article."""
         root_s = str(root)
-        rows = self.db.execute("SELECT * FROM files").fetchall()
+        rows = self.db.execute("SELECT f.*, a.pipeline FROM files f LEFT JOIN articles a ON a.id = f.article_id").fetchall()
         return {r["path"]: r for r in rows if r["path"] == root_s or r["path"].startswith(root_s.rstrip("/") + "/")}
 
-    def has_article(self, article_id: str) -> bool:
-        return self.db.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
+    def has_article(self, article_id: str, pipeline: str | None = None) -> bool:
+        """Whether the article is stored (and, given `pipeline`, was processed by that pipeline)."""
+        row = self.db.execute("SELECT pipeline FROM articles WHERE id=?", (article_id,)).fetchone()
+        return row is not None and (pipeline is None or row[0] == pipeline)
+
+    def stale_articles(self, pipeline: str) -> int:
+        """Articles processed by another (older) pipeline: `assistant ingest` processes them again."""
+        return self.db.execute("SELECT COUNT(*) FROM articles WHERE pipeline IS NOT ? ", (pipeline,)).fetchone()[0]
 
     def articles(self) -> list[dict]:
         rows = self.db.execute("SELECT id, title, source, author, url, published, path, n_chunks, ingested_at FROM articles ORDER BY published DESC, title").fetchall()
@@ -284,16 +295,19 @@ class Store:
         return orphans
 
     def add_article(self, path: str, raw_hash: str, size: int, mtime: float, article: Article,
-                    chunks: list[Chunk], vectors: np.ndarray) -> None:
-        self.add_articles([(path, raw_hash, size, mtime, article, chunks, vectors)])
+                    chunks: list[Chunk], vectors: np.ndarray, pipeline: str = "") -> None:
+        self.add_articles([(path, raw_hash, size, mtime, article, chunks, vectors)], pipeline)
 
-    def add_articles(self, items: list[tuple[str, str, int, float, Article, list[Chunk], np.ndarray]]) -> None:
+    def add_articles(self, items: list[tuple[str, str, int, float, Article, list[Chunk], np.ndarray]],
+                     pipeline: str = "") -> None:
         """Store several articles: (path, raw_hash, size, mtime, article, chunks, vectors) each.
 
         The same result as one `add_article` per item, in order, with one Chroma upsert per 512
         chunks and one catalog transaction for all of them (a Chroma write costs tens of ms
         whatever its size: per article it was most of the non-embedding ingest time). Vectors
-        are written before the catalog commits, orphaned vectors deleted after it, as before."""
+        are written before the catalog commits, orphaned vectors deleted after it, as before.
+        `pipeline` stamps the articles with the processing that made their chunks; an article
+        stored again (processed by a newer pipeline) loses the chunks it no longer has."""
         if not items:
             return
         rows: dict[str, tuple] = {}  # chunk id -> (document, vector, metadata); an id met twice keeps the last
@@ -317,9 +331,11 @@ class Store:
                     pub = date_int(article.published_str)
                     old = self.db.execute("SELECT article_id FROM files WHERE path=?", (path,)).fetchone()
                     meta = {"meta_sources": article.meta_sources}
-                    self.db.execute("INSERT OR REPLACE INTO articles VALUES(?,?,?,?,?,?,?,?,?,?)", (
+                    self.db.execute("INSERT OR REPLACE INTO articles(id, title, source, author, url, published, path, "
+                                    "meta_json, n_chunks, ingested_at, pipeline) VALUES(?,?,?,?,?,?,?,?,?,?,?)", (
                         article.id, article.title, article.source, article.author, article.url, article.published_str,
-                        path, json.dumps(meta), len(chunks), time.time()))
+                        path, json.dumps(meta), len(chunks), time.time(), pipeline))
+                    orphans += [r[0] for r in self.db.execute("SELECT id FROM chunks WHERE article_id=?", (article.id,))]
                     self.db.execute("DELETE FROM chunks WHERE article_id=?", (article.id,))
                     self.db.executemany("INSERT INTO chunks VALUES(?,?,?,?,?,?,?,?,?)", [
                         (c.id, article.id, c.index, c.text, c.start, c.end, c.header,

@@ -160,3 +160,58 @@ def test_kill_between_storing_and_linking_a_copy_is_finished_by_the_next_run(tmp
     assert set(files) == {"a.txt", "b.txt"} and len(set(files.values())) == 1
     assert rep.chunks_embedded == 0 and a.embedder.calls == embedded and not rep.skipped
     assert a.store.counts()["articles"] == 1
+
+
+def test_articles_from_an_older_pipeline_are_processed_again(tmp_path, corpus, monkeypatch):
+    from assistant.ingest import pipeline
+
+    a = _assistant(tmp_path / "idx", corpus)
+    a.ingest(corpus)
+    stamp = pipeline.pipeline_stamp(a.settings)
+    assert a.store.stale_articles(stamp) == 0
+    # a newer pipeline (say, better date resolution): unchanged files are processed again, once
+    monkeypatch.setattr(pipeline, "PIPELINE_VERSION", pipeline.PIPELINE_VERSION + 1)
+    newer = pipeline.pipeline_stamp(a.settings)
+    assert a.store.stale_articles(newer) == 5 and a.stale_articles() == 5
+    rep = a.ingest(corpus)
+    assert len(rep.reprocessed) == 5 and rep.chunks_embedded > 0 and not rep.added and not rep.updated
+    assert "5 re-processed" in rep.summary()
+    assert a.store.stale_articles(newer) == 0 and a.store.counts()["articles"] == 5
+    assert a.store.collection.count() == a.store.counts()["chunks"]  # replaced, not duplicated
+    again = a.ingest(corpus)
+    assert len(again.unchanged) == 5 and again.chunks_embedded == 0
+    assert "September 2025" in a.ask("when did the US lift Belavia sanctions?").answer
+
+
+def test_other_chunk_settings_rechunk_and_drop_the_old_chunks(tmp_path, corpus):
+    from assistant import Assistant
+
+    a = _assistant(tmp_path / "idx", corpus)
+    a.ingest(corpus)
+    before = a.store.counts()["chunks"]
+    small = Assistant(make_settings(tmp_path / "idx", corpus_dir=corpus, auto_ingest=False, chunk_tokens=80))
+    rep = small.ingest(corpus)
+    assert len(rep.reprocessed) == 5
+    after = small.store.counts()["chunks"]
+    assert after > before
+    assert small.store.collection.count() == after  # the larger chunks' vectors are gone
+    longest = max(len(r[0].split()) for r in small.store.db.execute("SELECT text FROM chunks"))
+    assert longest < 120
+
+
+def test_a_catalog_from_before_the_stamp_is_migrated_and_refreshed(tmp_path, corpus):
+    import sqlite3
+
+    from assistant import Assistant
+
+    a = _assistant(tmp_path / "idx", corpus)
+    a.ingest(corpus)
+    db = sqlite3.connect(a.settings.index_dir / "catalog.sqlite")
+    with db:
+        db.execute("ALTER TABLE articles DROP COLUMN pipeline")  # the catalog as older versions wrote it
+    db.close()
+    old = Assistant(make_settings(tmp_path / "idx", corpus_dir=corpus, auto_ingest=False))
+    assert old.store.counts()["articles"] == 5  # opening it loses nothing
+    assert "September 2025" in old.ask("when did the US lift Belavia sanctions?").answer
+    rep = old.ingest(corpus)
+    assert len(rep.reprocessed) == 5 and old.store.collection.count() == old.store.counts()["chunks"]

@@ -475,3 +475,30 @@ def test_login_when_ui_auth_is_set(browser, ui_assistant):
     with pytest.raises(ValueError):
         launch(build(ui_assistant), make_settings(ui_assistant.settings.index_dir, ui_auth="no-colon"), "127.0.0.1", _free_port(),
                prevent_thread_lock=True, quiet=True)
+
+
+def test_uploading_a_file_again_replaces_its_earlier_version(tmp_path):
+    """The same file name uploaded again is a new version of that article, not a second article."""
+    from assistant import Assistant
+    from ui.app import UI
+
+    a = Assistant(make_settings(tmp_path / "idx", auto_ingest=False))
+    ui = UI(a)
+    quiet = lambda *args, **kw: None  # noqa: E731 - stands in for gr.Progress
+    first = tmp_path / "v1" / "zorblat.txt"
+    first.parent.mkdir()
+    first.write_text(ZORBLAT, encoding="utf-8")
+    assert "Added: zorblat.txt" in ui.add_files([str(first)], None, progress=quiet)[0]
+    second = tmp_path / "v2" / "zorblat.txt"
+    second.parent.mkdir()
+    second.write_text(ZORBLAT.replace("212 passengers", "340 passengers"), encoding="utf-8")
+    status = ui.add_files([str(second)], None, progress=quiet)[0]
+    assert "Updated: zorblat.txt" in status and "Added" not in status, status
+    assert len(a.articles()) == 1
+    assert [p.read_text() for p in ui.uploads.rglob("*.txt")] == [second.read_text()]
+    assert "340" in a.ask("How many passengers were on the first ferry into Zorblat harbour?").answer
+    assert a.store.collection.count() == a.store.counts()["chunks"]
+    # the same version once more: nothing new, still one article and one stored copy
+    status = ui.add_files([str(second)], None, progress=quiet)[0]
+    assert "Already in the library: zorblat.txt" in status, status
+    assert len(a.articles()) == 1 and len(list(ui.uploads.rglob("*.txt"))) == 1

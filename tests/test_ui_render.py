@@ -191,6 +191,8 @@ def test_settings_line_names_the_mode_and_top_k():
     s = make_settings("/tmp/nowhere", llm_base_url="http://localhost:9/v1", llm_model="llama3.1")
     assert "LLM llama3.1" in render.settings_line(s, 1, 1)
     assert "offline (extractive)" in render.settings_line(s, 1, 1, mode="offline")
+    assert "older version" not in render.settings_line(s, 5, 27)
+    assert "3 indexed by an older version" in render.settings_line(s, 5, 27, stale=3)
 
 
 def test_conversation_round_trip_keeps_what_the_panel_needs(tmp_path):

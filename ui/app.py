@@ -204,7 +204,8 @@ class UI:
 
     def settings_line(self, mode: str | None = None) -> str:
         arts = self.a.articles()
-        return render.settings_line(self.settings, len(arts), sum(int(x.get("n_chunks") or 0) for x in arts), mode)
+        return render.settings_line(self.settings, len(arts), sum(int(x.get("n_chunks") or 0) for x in arts), mode,
+                                    self.a.stale_articles())
 
     # -- library ----------------------------------------------------------------------------
     def library_outputs(self, mode: str | None = None):
@@ -235,6 +236,24 @@ class UI:
     def select_row(self, evt: gr.SelectData):
         row = evt.row_value or []
         return str(row[-1]) if row else gr.skip()
+
+    def _drop_earlier_uploads(self, batch: Path, stored: list[str]) -> set[str]:
+        """A file uploaded again under the same name is a new version of it: the earlier upload,
+        and the article only it pointed to, go. Returns the names replaced."""
+        names = {Path(k).name for k in stored}
+        replaced: set[str] = set()
+        for old in sorted(self.uploads.glob("*/*")):
+            if old.parent == batch or old.name not in names or not old.is_file():
+                continue
+            try:
+                self.a.remove_file(old)
+                old.unlink()
+            except Exception:  # noqa: BLE001 - the new version is indexed either way
+                log.exception("could not drop the earlier upload %s", old)
+                continue
+            _remove_empty(old.parent)
+            replaced.add(old.name)
+        return replaced
 
     def add_files(self, files, mode: str | None, progress=gr.Progress()):
         paths = [Path(f if isinstance(f, str) else getattr(f, "name", f)) for f in (files or [])]
@@ -297,8 +316,11 @@ class UI:
                 pass
         unchanged = names(report.unchanged)
         _remove_empty(batch)
-        status = render.ingest_status_html(names(report.added), names(report.updated), unchanged, rejected,
-                                           summary=report.summary())
+        replaced = self._drop_earlier_uploads(batch, report.added + report.updated + report.reprocessed + report.unchanged)
+        again = [k for k in report.added if Path(k).name in replaced]  # new versions of earlier uploads
+        added = names([k for k in report.added if k not in again])
+        updated = names(report.updated + report.reprocessed + again)
+        status = render.ingest_status_html(added, updated, unchanged, rejected, summary=report.summary())
         return status, *self.library_outputs(mode), None
 
 

@@ -374,7 +374,7 @@ def timeline_html(answer: Answer, turn: int) -> str:
 
 
 # -- settings line and library --------------------------------------------------------------
-def settings_line(settings, n_articles: int, n_passages: int, mode: str | None = None) -> str:
+def settings_line(settings, n_articles: int, n_passages: int, mode: str | None = None, stale: int = 0) -> str:
     if mode == "offline" or not settings.llm_enabled:
         answers = "offline (extractive)"
         if settings.llm_enabled:
@@ -382,7 +382,9 @@ def settings_line(settings, n_articles: int, n_passages: int, mode: str | None =
     else:
         answers = f"LLM {esc(settings.llm_model)} (offline fallback)"
     return (f'<div class="settings-line">Answers: <b>{answers}</b> &middot; top-k <b>{int(settings.top_k)}</b> '
-            f"&middot; {n_articles} articles, {n_passages} passages</div>")
+            f"&middot; {n_articles} articles, {n_passages} passages"
+            + (f' &middot; <span class="stale" title="run assistant ingest on their folders to process them again">'
+               f"{stale} indexed by an older version</span>" if stale else "") + "</div>")
 
 
 def library_rows(articles: list[dict]) -> list[list]:

@@ -3,6 +3,8 @@
 A content hash per file skips unchanged files without reading them twice; a hash of the cleaned
 article decides whether anything must be embedded (a re-saved file with the same text costs
 nothing). Files gone from the folder are removed. One ingest at a time per index (a lock file).
+Articles carry a stamp of the pipeline that processed them: one made by older cleaning, dating
+or chunking (or other chunk settings) is processed again even though its file did not change.
 """
 from __future__ import annotations
 
@@ -40,6 +42,13 @@ FILE_TIME_LIMIT_S = 120.0
 # group; groups of ~64 (one batch plus a small tail batch) cost ~12% more encoder CPU than groups
 # of 256 (benchmarks/README.md), which lose at most a few seconds of embedding to a kill.
 EMBED_GROUP_CHUNKS = 256
+# Bump when cleaning, metadata, date resolution or chunking produce different output for the same
+# file: indexed articles stamped with an older version are then processed again by the next ingest.
+PIPELINE_VERSION = 2
+
+
+def pipeline_stamp(settings) -> str:
+    return f"v{PIPELINE_VERSION}/chunk{settings.chunk_tokens}+{settings.chunk_overlap_tokens}"
 
 
 class IngestBusy(RuntimeError):
@@ -105,6 +114,7 @@ def time_limit(seconds: float | None):
 class IngestReport:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    reprocessed: list[str] = field(default_factory=list)  # unchanged files an older pipeline had processed
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)   # (path, reason)
@@ -112,12 +122,13 @@ class IngestReport:
     seconds: float = 0.0
 
     def summary(self) -> str:
-        s = (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
+        again = f"{len(self.reprocessed)} re-processed (indexed by an older version), " if self.reprocessed else ""
+        s = (f"{len(self.added)} added, {len(self.updated)} updated, {again}{len(self.unchanged)} unchanged, "
              f"{len(self.removed)} removed, {len(self.skipped)} skipped; {self.chunks_embedded} chunks embedded in {self.seconds:.1f}s")
         return s
 
     def to_dict(self) -> dict:
-        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged, "removed": self.removed,
+        return {"added": self.added, "updated": self.updated, "reprocessed": self.reprocessed, "unchanged": self.unchanged, "removed": self.removed,
                 "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
                 "chunks_embedded": self.chunks_embedded, "seconds": round(self.seconds, 2)}
 
@@ -212,6 +223,7 @@ def ingest_path(root: Path, store, embedder, settings, progress: Progress | None
         # article id -> (path, raw_hash, size, mtime) of each copy; linked once the article is stored
         copies: dict[str, list[tuple[str, str, int, float]]] = {}
         limit = getattr(settings, "file_time_limit_s", FILE_TIME_LIMIT_S)
+        stamp = pipeline_stamp(settings)
         for i, path in enumerate(files):
             if progress:
                 progress(i, len(files), f"reading {path.name}")
@@ -221,31 +233,35 @@ def ingest_path(root: Path, store, embedder, settings, progress: Progress | None
                 _check_name(key)
                 st = path.stat()
                 prev = known.get(key)
-                if prev is not None and prev["size"] == st.st_size and prev["mtime"] == st.st_mtime:
+                current = prev is not None and prev["pipeline"] == stamp
+                if current and prev["size"] == st.st_size and prev["mtime"] == st.st_mtime:
                     report.unchanged.append(key)
                     continue
                 with time_limit(limit):
                     if path.parent not in folder_meta:
                         folder_meta[path.parent] = read_folder_meta(path.parent)
                     raw = read_article(path, int(settings.max_file_mb * 1e6), folder_meta[path.parent])
-                if prev is not None and prev["raw_hash"] == raw.raw_hash:
+                if current and prev["raw_hash"] == raw.raw_hash:
                     store.link_file(key, prev["article_id"], raw.raw_hash, st.st_size, st.st_mtime)
                     report.unchanged.append(key)
                     continue
+                # where this file goes in the report if it is processed
+                kind = (report.added if prev is None else report.reprocessed if prev["raw_hash"] == raw.raw_hash
+                        else report.updated)
                 with time_limit(limit):
                     article, cleaned = build_article(raw)
                 if not article.text.strip():
                     raise SkipFile("nothing left after removing boilerplate (no article text found)")
-                if store.has_article(article.id):
+                if store.has_article(article.id, stamp):
                     store.link_file(key, article.id, raw.raw_hash, st.st_size, st.st_mtime)
-                    (report.updated if prev is not None else report.unchanged).append(key)
+                    (report.unchanged if prev is None or kind is report.reprocessed else report.updated).append(key)
                     continue
                 if article.id in copies:
                     # the same article as a file queued earlier in this run: embedded once, and this
                     # file linked to it right after it is stored (a kill in between leaves this file
                     # unknown to the catalog: the next run links it through has_article above)
                     copies[article.id].append((key, raw.raw_hash, st.st_size, st.st_mtime))
-                    (report.updated if prev is not None else report.added).append(key)
+                    kind.append(key)
                     continue
                 with time_limit(limit):
                     chunks = chunk_with_times(article, settings.chunk_tokens, settings.chunk_overlap_tokens)
@@ -263,7 +279,7 @@ def ingest_path(root: Path, store, embedder, settings, progress: Progress | None
                 continue
             todo.append((path, raw, article, chunks, st))
             copies[article.id] = []
-            (report.updated if prev is not None else report.added).append(key)
+            kind.append(key)
         # embed in groups: big batches for throughput, commits often enough to survive a kill
         group: list[tuple[Path, RawArticle, Article, list[Chunk], os.stat_result]] = []
         done = 0
@@ -282,7 +298,7 @@ def ingest_path(root: Path, store, embedder, settings, progress: Progress | None
                 items.append((str(path), raw.raw_hash, st.st_size, st.st_mtime, article, chunks, vecs[k:k + len(chunks)]))
                 k += len(chunks)
             # the whole group in one Chroma write and one catalog transaction
-            store.add_articles(items)
+            store.add_articles(items, stamp)
             for _, _, article, _, _ in group:
                 for key, raw_hash, size, mtime in copies[article.id]:
                     store.link_file(key, article.id, raw_hash, size, mtime)
@@ -305,7 +321,7 @@ def ingest_path(root: Path, store, embedder, settings, progress: Progress | None
             if key not in on_disk:
                 store.remove_file(key)
                 report.removed.append(key)
-        changed = report.added or report.updated or report.removed
+        changed = report.added or report.updated or report.reprocessed or report.removed
         if changed or not (store.keywords.load() and store.keywords.version == store.version()):
             store.rebuild_keywords()
     report.seconds = time.perf_counter() - t0
