@@ -21,6 +21,8 @@ from assistant.answer.spans import candidates
     ("Which summit was held in the city where the war began?", "thing", "summit"),
     ("The talks ended. When will they resume?", "date", ""),
     ("What is the population of Belarus?", "number", ""),
+    ("Which English rugby union club went into administration?", "org", "club"),  # a compound's last noun
+    ("Which tennis player won the final?", "person", "player"),
 ])
 def test_the_first_category_noun_after_which_decides_the_type(question, qtype, head):
     got_type, _, got_head = classify(question)
@@ -329,3 +331,16 @@ def test_how_many_years_between_two_events_dates_each_and_subtracts():
     # an event the passages do not describe: no arithmetic on a guess
     none, _, _, _ = _answer("How many years passed between the moon landing and the talks with John Coale?", [second, first])
     assert "years:" not in none
+
+
+def test_a_nationality_is_not_where_something_happened():
+    info = analyse("Where did the US Navy begin a blockade this week?")
+    spans = candidates(info, "The military will start a blockade of all maritime traffic at Iranian ports, officials said.", [])
+    assert "Iranian" not in [sp.text for sp in spans]
+
+
+def test_a_fuller_name_of_the_team_the_question_names_is_weak():
+    info = analyse("The Astros threw the second no-hitter. Which team had the first?")
+    own = candidates(info, "The Houston Astros wanted to celebrate on Wednesday evening.", [])
+    other = candidates(info, "Don Larsen of the New York Yankees threw the first in 1956.", [])
+    assert own and other and own[0].strength < max(sp.strength for sp in other)

@@ -80,11 +80,15 @@ def wh_head(clause: str, proper: frozenset[str] = frozenset()) -> tuple[str, str
     if not m:
         return "", ""
     words = re.findall(r"[a-z][\w'’-]*", m.group(1))
-    for w in words[:5]:
+    for i, w in enumerate(words[:5]):
         if w in WH_VERBS:
             break
         cat = _noun_category(w) if w not in proper else ""
         if cat:
+            # a compound's last noun is the head: "rugby union club" asks for a club
+            while i + 1 < len(words) and words[i + 1] not in WH_VERBS and _noun_category(words[i + 1]):
+                i += 1
+                w, cat = words[i], _noun_category(words[i])
             return cat, w
     # "which US popstar", "which British carmaker": a nationality qualifies the noun, it is not it
     head = next((w for w in words[:3] if w not in WH_FILLER and w not in WH_VERBS and w not in NATIONAL

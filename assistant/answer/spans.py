@@ -207,6 +207,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
         # "brought to Lithuania": a known place after a preposition is the surest "where" answer
         after_prep = {m.start(1) for m in PLACE_PREP.finditer(sentence)}
         for c, o in caps:
+            if NATIONALITY.match(c):
+                continue  # "at Iranian ports": an adjective, not the place
             s = place_strength(c, info.head)
             if not s:  # "New York Rep. Hakeem Jeffries", "Strait of Hormuz, Iran": the longest known part
                 part, s = _known_part(c, info.head)
@@ -226,7 +228,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 spans.append(Span(c, s if info.head or o in after_prep else 0.8 * s, offset=o))
         for m in PLACE_PREP.finditer(sentence):
             p = m.group(1).strip(" ,")
-            if not _in_question(p, info) and p.split()[0].lower() not in NOT_NAMES and p.split()[0] not in STOP_CAPS:
+            if (not _in_question(p, info) and p.split()[0].lower() not in NOT_NAMES and p.split()[0] not in STOP_CAPS
+                    and not NATIONALITY.match(p.split()[0])):
                 spans.append(Span(p, 0.5, offset=m.start(1)))
     elif qt == "person":
         for m in re.finditer(r"(?i:" + TITLES + r")\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})", sentence):
@@ -254,6 +257,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             s = 0.6 if qt != "thing" else 0.4
             if _near_head(sentence, o, c, info.head):
                 s += 0.3
+            if c.split()[-1] in info.entities or any(e.split()[-1] == c.split()[-1] for e in info.entities):
+                s *= 0.5  # "Houston Astros" for a question about the Astros: its subject, rarely its answer
             spans.append(Span(c, s, offset=o))
     cut = dateline_end(sentence)
     if cut:  # "GENEVA —", "ARLINGTON, Texas (AP) —": where the story was filed, rarely what is asked
