@@ -237,7 +237,11 @@ class Store:
             # catalogs from before the pipeline stamp: their articles count as processed by an
             # older pipeline (NULL), so the next ingest processes them again
             if "pipeline" not in {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}:
-                self.db.execute("ALTER TABLE articles ADD COLUMN pipeline TEXT")
+                try:
+                    self.db.execute("ALTER TABLE articles ADD COLUMN pipeline TEXT")
+                except sqlite3.OperationalError as e:  # another process migrated it meanwhile
+                    if "duplicate column" not in str(e):
+                        raise
 
     # -- catalog ---------------------------------------------------------------------------
     @property
