@@ -344,3 +344,12 @@ def test_a_fuller_name_of_the_team_the_question_names_is_weak():
     own = candidates(info, "The Houston Astros wanted to celebrate on Wednesday evening.", [])
     other = candidates(info, "Don Larsen of the New York Yankees threw the first in 1956.", [])
     assert own and other and own[0].strength < max(sp.strength for sp in other)
+
+
+def test_an_untyped_question_does_not_weigh_down_a_sentence_naming_its_subject():
+    from assistant.answer.spans import strength
+
+    info = analyse("How close was the Quuxville council vote according to Mara Velt?")
+    named = candidates(info, "Councillor Mara Velt said the vote was the closest in a decade, seven to six.", [])
+    plain = candidates(info, "The Quuxville council approved the harbour budget on Monday.", [])
+    assert strength(info, named) >= strength(info, plain)

@@ -257,8 +257,10 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             s = 0.6 if qt != "thing" else 0.4
             if _near_head(sentence, o, c, info.head):
                 s += 0.3
-            if c.split()[-1] in info.entities or any(e.split()[-1] == c.split()[-1] for e in info.entities):
-                s *= 0.5  # "Houston Astros" for a question about the Astros: its subject, rarely its answer
+            if qt != "thing" and (c.split()[-1] in info.entities or any(e.split()[-1] == c.split()[-1] for e in info.entities)):
+                # "Houston Astros" for "which team" about the Astros: its subject, rarely its answer
+                # (for an untyped question a name is no answer anyway: its sentence must not weigh less)
+                s *= 0.5
             spans.append(Span(c, s, offset=o))
     cut = dateline_end(sentence)
     if cut:  # "GENEVA —", "ARLINGTON, Texas (AP) —": where the story was filed, rarely what is asked
