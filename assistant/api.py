@@ -81,13 +81,15 @@ class Assistant:
 
         return self.store.stale_articles(pipeline_stamp(self.settings))
 
-    def remove_file(self, path: str | Path) -> list[str]:
-        """Forget one indexed file (the file itself is left alone); its article goes too unless
-        another file holds the same text. Returns the chunk ids removed."""
+    def remove_files(self, paths: list[str | Path]) -> list[str]:
+        """Forget indexed files (the files themselves are left alone); an article goes too unless
+        another file holds the same text. One keyword-index rebuild for all. Returns the chunk ids removed."""
         from .ingest.pipeline import IngestLock
 
+        removed: list[str] = []
         with IngestLock(self.store.dir):
-            removed = self.store.remove_file(str(Path(path).expanduser().resolve()))
+            for path in paths:
+                removed += self.store.remove_file(str(Path(path).expanduser().resolve()))
             self.store.rebuild_keywords()
         return removed
 

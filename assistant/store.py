@@ -281,7 +281,7 @@ class Store:
 
     def stale_articles(self, pipeline: str) -> int:
         """Articles processed by another (older) pipeline: `assistant ingest` processes them again."""
-        return self.db.execute("SELECT COUNT(*) FROM articles WHERE pipeline IS NOT ? ", (pipeline,)).fetchone()[0]
+        return self.db.execute("SELECT COUNT(*) FROM articles WHERE pipeline IS NOT ?", (pipeline,)).fetchone()[0]
 
     def articles(self) -> list[dict]:
         rows = self.db.execute("SELECT id, title, source, author, url, published, path, n_chunks, ingested_at FROM articles ORDER BY published DESC, title").fetchall()

@@ -241,19 +241,21 @@ class UI:
         """A file uploaded again under the same name is a new version of it: the earlier upload,
         and the article only it pointed to, go. Returns the names replaced."""
         names = {Path(k).name for k in stored}
-        replaced: set[str] = set()
-        for old in sorted(self.uploads.glob("*/*")):
-            if old.parent == batch or old.name not in names or not old.is_file():
-                continue
+        olds = [p for p in sorted(self.uploads.glob("*/*")) if p.parent != batch and p.name in names and p.is_file()]
+        if not olds:
+            return set()
+        try:
+            self.a.remove_files(olds)
+        except Exception:  # noqa: BLE001 - the new versions are indexed either way
+            log.exception("could not drop the earlier uploads %s", olds)
+            return set()
+        for old in olds:
             try:
-                self.a.remove_file(old)
                 old.unlink()
-            except Exception:  # noqa: BLE001 - the new version is indexed either way
-                log.exception("could not drop the earlier upload %s", old)
-                continue
+            except OSError:
+                pass
             _remove_empty(old.parent)
-            replaced.add(old.name)
-        return replaced
+        return {old.name for old in olds}
 
     def add_files(self, files, mode: str | None, progress=gr.Progress()):
         paths = [Path(f if isinstance(f, str) else getattr(f, "name", f)) for f in (files or [])]

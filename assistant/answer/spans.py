@@ -55,6 +55,13 @@ def _in_question(cand: str, info: QuestionInfo) -> bool:
     return bool(words) and all(w in ql for w in words) or same_place_named(cand, info.text)
 
 
+def _names_subject(cand: str, info: QuestionInfo) -> bool:
+    """Whether a name ends like one the question gives: "Alexander Lukashenko" for a question
+    about Lukashenko, "Houston Astros" for one about the Astros (its subject, rarely its answer)."""
+    last = cand.split()[-1]
+    return last in info.entities or any(e.split()[-1] == last for e in info.entities)
+
+
 def cap_sequences(sentence: str) -> list[tuple[str, int]]:
     """Runs of capitalised words with their offsets, leading function words and a sentence-initial
     word that is plainly not a name (a verb form or adverb) removed."""
@@ -243,8 +250,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 spans.append(Span(full, 0.8, offset=o))  # "Spears" is Britney Spears, as the article said before
                 continue
             c = _person_name(c, names)
-            # "Alexander Lukashenko" for a question about Lukashenko is its subject, rarely its answer
-            own = c.split()[-1] in info.entities or any(e.split()[-1] == c.split()[-1] for e in info.entities)
+            own = _names_subject(c, info)
             spans.append(Span(c, (0.8 if len(c.split()) >= 2 else 0.5) * (0.5 if own else 1.0), offset=o))
         if not spans:  # no name, but a description: "an interview to a 30-year-old crypto businessman"
             for m in re.finditer(r"\b(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?" + PERSON_NOUNS + r"s?\b", sentence, re.I):
@@ -257,10 +263,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             s = 0.6 if qt != "thing" else 0.4
             if _near_head(sentence, o, c, info.head):
                 s += 0.3
-            if qt != "thing" and (c.split()[-1] in info.entities or any(e.split()[-1] == c.split()[-1] for e in info.entities)):
-                # "Houston Astros" for "which team" about the Astros: its subject, rarely its answer
-                # (for an untyped question a name is no answer anyway: its sentence must not weigh less)
-                s *= 0.5
+            if qt != "thing" and _names_subject(c, info):
+                s *= 0.5  # not for an untyped question: there a name is no answer, its sentence must not weigh less
             spans.append(Span(c, s, offset=o))
     cut = dateline_end(sentence)
     if cut:  # "GENEVA —", "ARLINGTON, Texas (AP) —": where the story was filed, rarely what is asked
