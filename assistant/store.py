@@ -217,6 +217,20 @@ def _stopwords() -> set[str]:
     return _STOP
 
 
+def _set_wal(conn: sqlite3.Connection, wait: float = 30.0) -> None:
+    """Switch a new catalog to WAL. SQLite answers "locked" at once, without its busy
+    timeout, when another process converts the same new file at that moment: retry."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class Store:
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -249,7 +263,7 @@ class Store:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = sqlite3.connect(self.dir / "catalog.sqlite", timeout=30)
-            conn.execute("PRAGMA journal_mode=WAL")
+            _set_wal(conn)
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.row_factory = sqlite3.Row
             self._local.conn = conn

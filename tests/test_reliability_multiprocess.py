@@ -161,3 +161,30 @@ def test_dense_read_reopens_the_client_and_retries_a_bounded_number_of_times(see
     failures[0] = 0
     assert store.dense_search(vector, 5)  # and it works again once Chroma does
     release_chroma()
+
+
+def _open_store(index: str, start) -> str:
+    from assistant.store import Store
+
+    start.wait()
+    try:
+        Store(make_settings(index)).counts()
+        return "ok"
+    except Exception as e:  # reported to the parent, which shows what failed
+        return repr(e)
+
+
+def test_processes_opening_a_new_index_at_once_all_succeed(tmp_path):
+    """The first open of a catalog switches it to WAL; SQLite answers "locked" at once (no busy
+    wait) to a process converting it at the same moment. Two ingests, or the UI and an ingest,
+    started together on a new index must both open it."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    for round_ in range(6):
+        index = str(tmp_path / f"index{round_}")
+        with ctx.Manager() as m:
+            start = m.Barrier(4)
+            with ctx.Pool(4) as pool:
+                results = pool.starmap(_open_store, [(index, start)] * 4)
+        assert results == ["ok"] * 4, f"round {round_}: {results}"
