@@ -69,7 +69,7 @@ class Retriever:
             # a passage offering an answer of the asked-for type (a country for "which country")
             # beats one that only repeats the question; the head of the ranking is enough to check
             for p in scored[:FIT_CHECKED]:
-                p.score *= 1.0 + s.answer_type_weight * passage_fit(info, p, weights, scorer.tokens)
+                p.score *= 1.0 + s.answer_type_weight * passage_fit(info, p, weights, scorer.tokens, self.store.keywords.lowercase)
             scored.sort(key=lambda p: p.score, reverse=True)
         return self._dedupe(scored)[:k]
 

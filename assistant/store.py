@@ -58,11 +58,29 @@ def date_int(iso: str | None) -> int:
     return int(iso.replace("-", "")) if iso else 0
 
 
+WORD = re.compile(r"\b[A-Za-z][a-z]+\b")
+
+
+def lowercase_words(texts: list[str]) -> frozenset[str]:
+    """Words the corpus writes in lower case far more often than capitalised ("every", "food",
+    "researchers"): one of them opening a sentence is an ordinary word, not a name."""
+    low: dict[str, int] = {}
+    cap: dict[str, int] = {}
+    for t in texts:
+        for w in WORD.findall(t):
+            if w[0].islower():
+                low[w] = low.get(w, 0) + 1
+            else:
+                k = w.lower()
+                cap[k] = cap.get(k, 0) + 1
+    return frozenset(w for w, n in low.items() if n >= 3 and n >= 3 * cap.get(w, 0))
+
+
 class _KeywordState:
     """One built index: replaced as a whole, so a reader never mixes two versions' ids and scores."""
 
-    def __init__(self, bm25, ids: list[str], published, version: int):
-        self.bm25, self.ids, self.version = bm25, ids, version
+    def __init__(self, bm25, ids: list[str], published, version: int, lowercase: frozenset[str] = frozenset()):
+        self.bm25, self.ids, self.version, self.lowercase = bm25, ids, version, lowercase
         self.published = np.asarray(published, dtype=np.int64)
         self.vocab: dict[str, int] = getattr(bm25, "vocab_dict", {}) if bm25 is not None else {}
         self.df = np.diff(np.asarray(bm25.scores["indptr"])) if bm25 is not None else None
@@ -81,6 +99,7 @@ class KeywordIndex:
     published = property(lambda self: self._state.published)
     bm25 = property(lambda self: self._state.bm25)
     vocab = property(lambda self: self._state.vocab)
+    lowercase = property(lambda self: self._state.lowercase)
 
     @staticmethod
     def tokenize(texts: list[str]) -> list[list[str]]:
@@ -106,7 +125,8 @@ class KeywordIndex:
         tokens = self.tokenize(texts) if texts else []
         if tokens:
             retriever.index(tokens, show_progress=False)
-        self._state = _KeywordState(retriever if tokens else None, ids, published, version)
+        lowercase = lowercase_words(texts)
+        self._state = _KeywordState(retriever if tokens else None, ids, published, version, lowercase)
         # write under a private name (another thread or process may be building too), then swap
         # it in by renames: readers find the old index, the new one, or none (and rebuild)
         tag = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -117,6 +137,7 @@ class KeywordIndex:
             if tokens:
                 retriever.save(str(tmp / "bm25"))
             np.save(tmp / "published.npy", np.asarray(published, dtype=np.int64))
+            (tmp / "lowercase.json").write_text(json.dumps(sorted(lowercase)))
             (tmp / "ids.json").write_text(json.dumps({"version": version, "ids": ids}))
             cur = self.folder / "current"
             old = self.folder / f"old-{tag}"
@@ -160,11 +181,13 @@ class KeywordIndex:
             meta = json.loads((cur / "ids.json").read_text())
             published = np.load(cur / "published.npy")
             bm25 = bm25s.BM25.load(str(cur / "bm25")) if meta["ids"] else None
+            # missing in an index built before the list existed: rebuilt once, like a damaged one
+            lowercase = frozenset(json.loads((cur / "lowercase.json").read_text()))
         except (OSError, ValueError, KeyError, EOFError):
             return False
         if len(published) != len(meta["ids"]) or (bm25 is not None and bm25.scores.get("num_docs", len(meta["ids"])) != len(meta["ids"])):
             return False  # inconsistent parts: rebuild
-        self._state = _KeywordState(bm25, meta["ids"], published, meta["version"])
+        self._state = _KeywordState(bm25, meta["ids"], published, meta["version"], lowercase)
         return True
 
     def search(self, query: str, n: int, max_published: int | None = None) -> list[tuple[str, float]]:

@@ -23,10 +23,13 @@ from assistant.answer.spans import candidates
     ("What is the population of Belarus?", "number", ""),
     ("Which English rugby union club went into administration?", "org", "club"),  # a compound's last noun
     ("Which tennis player won the final?", "person", "player"),
+    ("Which franchise legend did the Colts hire as interim coach?", "person", "legend"),  # org noun, then a person noun
+    ("What was the name of the mission?", "name", "mission"),  # what is named, not "name"
+    ("What is the name of the\u00a0category 4 hurricane that hit Florida?", "name", "hurricane"),
 ])
 def test_the_first_category_noun_after_which_decides_the_type(question, qtype, head):
-    got_type, _, got_head = classify(question)
-    assert (got_type, got_head) == (qtype, head)
+    info = analyse(question)
+    assert (info.qtype, info.head) == (qtype, head)
 
 
 def test_place_candidates_come_from_the_gazetteer_and_fit_the_noun_asked_for():
@@ -353,3 +356,30 @@ def test_an_untyped_question_does_not_weigh_down_a_sentence_naming_its_subject()
     named = candidates(info, "Councillor Mara Velt said the vote was the closest in a decade, seven to six.", [])
     plain = candidates(info, "The Quuxville council approved the harbour budget on Monday.", [])
     assert strength(info, named) >= strength(info, plain)
+
+
+def test_a_word_the_corpus_writes_in_lower_case_does_not_open_a_name():
+    from assistant.answer.spans import cap_sequences
+    from assistant.store import lowercase_words
+
+    corpus = ["Every food item rose. Prices of every item and every good rose for every buyer.",
+              "Researchers said researchers and other researchers agree with researchers.",
+              "Biden spoke. President Biden said Apple and Biden agree; first, the first rule; the first day."]
+    low = lowercase_words(corpus)
+    assert {"every", "researchers", "first"} <= low and "biden" not in low and "apple" not in low
+    runs = lambda s: [r for r, _ in cap_sequences(s, low)]
+    assert runs("Every food item tracked by the Bureau of Labor Statistics rose.") == ["Bureau of Labor Statistics"]
+    assert runs("The Colts made two moves on Monday: First, they fired Frank Reich.") == ["Colts", "Frank Reich"]
+    assert runs("New York (CNN Business) Researchers found that Apple was right.") == ["New York", "CNN Business", "Apple"]
+    assert runs("Biden said every buyer matters.") == ["Biden"]  # a name opening a sentence stays
+    assert [r for r, _ in cap_sequences("Every food item rose.")] == ["Every"]  # no corpus list: as before
+
+
+def test_a_name_called_so_names_the_thing_asked_about():
+    info = analyse("NASA slammed a spacecraft into an asteroid this week. What was the name of the mission?")
+    other = candidates(info, "A NASA spacecraft will slam into an asteroid called Dimorphos.", [])
+    own = candidates(info, "The mission, called DART, will slam into the asteroid.", [])
+    assert other[0].text == "Dimorphos" and own[0].text == "DART" and own[0].strength > other[0].strength
+    storm = analyse("What is the name of the hurricane that hit Florida this week?")
+    spans = candidates(storm, "The sun rose over the Sunshine State after Hurricane Ian left a trail of destruction.", [])
+    assert spans[0].text == "Hurricane Ian"

@@ -126,11 +126,12 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
     cands: list[Candidate] = []
     ptok_sets = []
     names: dict[str, dict[str, str]] = {}
+    lowercase = getattr(scorer.kw, "lowercase", frozenset())
     if info.qtype == "person":
         for p in passages:
             names.setdefault(p.article_id, {})
         for aid in names:
-            names[aid] = full_names([f"{p.title}. {p.text}" for p in passages if p.article_id == aid])
+            names[aid] = full_names([f"{p.title}. {p.text}" for p in passages if p.article_id == aid], lowercase)
     for rank, p in enumerate(passages):
         fresh = _published_in(p, info)
         ptoks = set(scorer.tokens(f"{p.title}\n{p.source}\n{p.text}"))  # "according to the AP"
@@ -145,7 +146,7 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
             stoks = set(scorer.tokens(sent))
             cov = coverage(weights, stoks)
             times = [t for t in p.times if p.start + a <= t.offset < p.start + b]
-            spans = candidates(info, sent, times, names.get(p.article_id))
+            spans = candidates(info, sent, times, names.get(p.article_id), lowercase)
             fcov = coverage(fweights, stoks) if fweights else cov
             score = (W["cov"] * cov + W["focus"] * fcov + W["pcov"] * pcov + W["type"] * strength(info, spans)
                      + W["rank"] / (1 + rank) + W["tense"] * _tense_agreement(tense, sent) + W["fresh"] * fresh)

@@ -19,7 +19,7 @@ LEAD_WORDS = {"around", "approximately", "roughly", "nearly", "almost", "some", 
               "following", "since", "despite", "amid", "earlier", "later", "last", "this", "these", "many", "more", "over"}
 
 PLACE_NOUNS = r"(country|city|town|state|nation|region|province|capital|place|island|venue|location|county|stadium|airport|site|where)"
-PERSON_NOUNS = r"(ambassador|diplomat|businessman|businesswoman|entrepreneur|investor|blogger|influencer|podcaster|interviewer|reporter|person|man|woman|actor|actress|singer|rapper|player|coach|ceo|leader|president|minister|politician|official|envoy|author|writer|director|artist|star|candidate|senator|judge|justice|governor|mayor|founder|driver|athlete|chef|host|journalist|musician|designer|billionaire|champion|winner|head|chief|secretary|spokesperson|spokesman|spokeswoman|lawmaker|member|son|daughter|wife|husband|celebrity|comedian|model|pilot|astronaut|scientist|doctor|activist|dissident|prisoner|suspect|victim|rapper|quarterback|pitcher|golfer|boxer|tennis player|popstar|superstar|rockstar)"
+PERSON_NOUNS = r"(ambassador|diplomat|businessman|businesswoman|entrepreneur|investor|blogger|influencer|podcaster|interviewer|reporter|person|man|woman|actor|actress|singer|rapper|player|coach|ceo|leader|president|minister|politician|official|envoy|author|writer|director|artist|star|candidate|senator|judge|justice|governor|mayor|founder|driver|athlete|chef|host|journalist|musician|designer|billionaire|champion|winner|head|chief|secretary|spokesperson|spokesman|spokeswoman|lawmaker|member|son|daughter|wife|husband|celebrity|comedian|model|pilot|astronaut|scientist|doctor|activist|dissident|prisoner|suspect|victim|rapper|quarterback|pitcher|golfer|boxer|tennis player|popstar|superstar|rockstar|legend|icon|veteran|lawyer|attorney|nominee|manager|owner|chairman|chairwoman|monarch|king|queen|prince|princess|pope|premier|chancellor|mogul|tycoon|rival|successor|predecessor|hero|survivor|contestant|guest|performer|headliner|defendant|witness|whistleblower|economist|professor|researcher|officer|soldier|commander|dancer|drummer|guitarist|frontman|frontwoman|skater|swimmer|runner|gymnast|footballer|striker|goalkeeper|slugger|jockey|cyclist|legislator|congressman|congresswoman)"
 TITLE_NOUNS = r"(film|movie|book|novel|show|series|album|song|single|play|musical|documentary|podcast|game|title|brand|app|magazine|newspaper|program|programme)"
 ORG_NOUNS = r"(league|conference|franchise|chain|restaurant|charity|nonprofit|broadcaster|company|firm|team|club|band|group|organization|organisation|agency|network|airline|bank|party|union|university|school|retailer|brand|carmaker|automaker|startup|manufacturer|publisher|studio|channel|court|committee|outlet)"
 
@@ -96,6 +96,23 @@ def wh_head(clause: str, proper: frozenset[str] = frozenset()) -> tuple[str, str
     return "thing", head
 
 
+NAMED_STOP = {"that", "which", "who", "whose", "in", "on", "at", "of", "to", "for", "from", "with", "by", "is", "was", "has",
+              "had", "will", "did", "now", "being", "the", "a", "an", "this", "its", "their", "his", "her"}
+
+
+def _named_noun(s: str) -> str:
+    """"what is the name of the category 4 hurricane that ...": the hurricane is what is named."""
+    m = re.search(r"\bname of (?:the |this |that |its |their |his |her |a |an )?(.*)", s)
+    if not m:
+        return ""
+    kept = []
+    for w in re.findall(r"[a-z][\w'’-]*|\d+", m.group(1))[:5]:
+        if w in NAMED_STOP:
+            break
+        kept.append(w)
+    return next((w for w in reversed(kept) if w.isalpha() and w not in ("new", "latest", "first")), "")
+
+
 def question_type(q: str) -> tuple[str, str]:
     qtype, unit, _ = classify(q)
     return qtype, unit
@@ -137,7 +154,8 @@ def classify(q: str) -> tuple[str, str, str]:
     if re.search(r"\bwhy\b", s):
         return "reason", "", ""
     if re.search(r"\bwhat is the name\b|\bname of\b|\bwhat was the name\b|\bnickname\b", s):
-        return "name", "", head
+        # "what was the name of the mission": the mission is what is named
+        return "name", "", _named_noun(s) or head
     return "thing", "", head
 
 
@@ -171,6 +189,7 @@ def entities(q: str) -> list[str]:
 
 
 def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
+    question = " ".join(question.split())  # pasted text carries no-break and other odd spaces
     qtype, unit, head = classify(question)
     info = QuestionInfo(text=question, qtype=qtype, terms=content_terms(question), entities=entities(question), unit=unit, head=head)
     m = SUBJECT.search(question)

@@ -62,15 +62,22 @@ def _names_subject(cand: str, info: QuestionInfo) -> bool:
     return last in info.entities or any(e.split()[-1] == last for e in info.entities)
 
 
-def cap_sequences(sentence: str) -> list[tuple[str, int]]:
+CLAUSE_START = re.compile(r"(?:^|[:;—–(“\"‘])[\s“\"'‘(]*$")  # what precedes a word that opens a sentence or clause
+
+
+def cap_sequences(sentence: str, lowercase: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
     """Runs of capitalised words with their offsets, leading function words and a sentence-initial
-    word that is plainly not a name (a verb form or adverb) removed."""
+    word that is plainly not a name removed: a verb form or adverb, or a word the corpus mostly
+    writes in lower case (`lowercase`: "Every", "Researchers")."""
     out = []
+    lede = dateline_end(sentence) if lowercase else 0
     for m in CAP_SEQ.finditer(sentence):
         words = m.group(1).split()
         start = m.start(1)
         while words and (words[0].lower().strip(".,") in NOT_NAMES or re.sub(r"['’]\w+$", "", words[0]) in STOP_CAPS
-                         or (not sentence[:start].strip(" “\"'‘(") and NOT_NAME_FORM.match(words[0]) and len(words) == 1)):
+                         or (len(words) == 1 and (
+                             (not sentence[lede if start >= lede else 0:start].strip(" “\"'‘(") and NOT_NAME_FORM.match(words[0]))
+                             or (words[0].lower() in lowercase and CLAUSE_START.search(sentence[lede if start >= lede else 0:start]))))):
             start += len(words[0]) + 1
             words = words[1:]
         while words and words[-1].lower() in ("of", "the", "and", "&", "de", "la"):
@@ -106,13 +113,13 @@ ROLE_WORDS = re.compile(r"^(?:(?-i:[A-Z]{2,})|" + TITLES + r"|" + PERSON_NOUNS +
                         r"Press|Former|Acting|Interim|Chief|Director|Sir|Dame|Lord|Lady|Saint|St\.)$", re.I)
 
 
-def full_names(texts: list[str]) -> dict[str, str]:
+def full_names(texts: list[str], lowercase: frozenset[str] = frozenset()) -> dict[str, str]:
     """Surname -> the full name one article gives it ("Spears" -> "Britney Spears"), from its
     capitalised runs with leading titles dropped ("FBI Director Kash Patel" -> "Kash Patel");
     a surname two people share is left out."""
     seen: dict[str, set[str]] = {}
     for text in texts:
-        for run, _ in cap_sequences(text):
+        for run, _ in cap_sequences(text, lowercase):
             words = run.split()
             while words and ROLE_WORDS.match(words[0]):
                 words = words[1:]
@@ -155,9 +162,11 @@ def _num(m: re.Match) -> str:
     return m.group(0).strip().rstrip(",.")  # "in 2020," -> "2020"
 
 
-def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: dict[str, str] | None = None) -> list[Span]:
+def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: dict[str, str] | None = None,
+               lowercase: frozenset[str] = frozenset()) -> list[Span]:
     """Spans of the type the question asks for, strongest first. `names` maps surnames to the
-    full names their article gives (see full_names)."""
+    full names their article gives (see full_names); `lowercase` holds the corpus's ordinary
+    words (see cap_sequences)."""
     qt = info.qtype
     if qt == "date":
         useful = [t for t in times if t.text.lower() not in info.text.lower()]
@@ -209,7 +218,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
     if qt in ("title", "name"):  # a quoted title or name
         spans += [Span(m.group(1), 1.0 if qt == "title" else 0.6, offset=m.start(1)) for m in QUOTED.finditer(sentence)
                   if not _in_question(m.group(1), info) and len(m.group(1).split()) <= 10]
-    caps = [(c, o) for c, o in cap_sequences(sentence) if not _in_question(c, info)]
+    caps = [(c, o) for c, o in cap_sequences(sentence, lowercase) if not _in_question(c, info)]
     if qt == "place":
         # "brought to Lithuania": a known place after a preposition is the surest "where" answer
         after_prep = {m.start(1) for m in PLACE_PREP.finditer(sentence)}
@@ -261,8 +270,9 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             if NATIONALITY.match(c):
                 continue  # "the Swedish fintech company": an adjective, not the company
             s = 0.6 if qt != "thing" else 0.4
-            if _near_head(sentence, o, c, info.head):
-                s += 0.3
+            if _near_head(sentence, o, c, info.head) or (info.head and len(c.split()) > 1
+                                                         and info.head[:5] in c.lower().split()[0] + c.lower().split()[-1]):
+                s += 0.3  # "the Stromboli volcano"; "Hurricane Ian" for "the name of the hurricane"
             if qt != "thing" and _names_subject(c, info):
                 s *= 0.5  # not for an untyped question: there a name is no answer, its sentence must not weigh less
             spans.append(Span(c, s, offset=o))
@@ -288,7 +298,11 @@ def _stated(info: QuestionInfo, sentence: str) -> list[Span]:
         for m in CALLED.finditer(sentence):
             name = m.group(1).strip(" “”\"'.,;")
             if name and not _in_question(name, info):
-                out.append(Span(name, 1.0, offset=m.start(1)))
+                # "an asteroid called Dimorphos" does not name the mission asked about
+                before = re.findall(r"[a-z]+", sentence[max(0, m.start() - 30):m.start()].lower())[-3:]
+                other = bool(info.head and info.head not in ("name", "nickname") and before
+                             and not any(w[:4] == info.head[:4] for w in before))
+                out.append(Span(name, 0.6 if other else 1.0, offset=m.start(1)))
     if info.subject:
         for m in re.finditer(r"(?i)\b" + re.escape(info.subject) + r"\s+(?:is|was|are|were|will be|has been|:)\s+" + VALUE, sentence):
             value = m.group(1).strip(" “”\"'.,;")
@@ -300,7 +314,7 @@ def _stated(info: QuestionInfo, sentence: str) -> list[Span]:
 def _adjust(spans: list[Span], info: QuestionInfo, sentence: str) -> None:
     """A name sharing words with the question ("Harry and Meghan" for a question about Meghan) is
     likely its subject, not its answer; and answers sit close to the question's words."""
-    qwords = {w for w in re.findall(r"[a-z0-9]{3,}", info.text.lower())}
+    qwords = {w for w in re.findall(r"[a-z0-9]{3,}", info.text.lower())} - {info.head}  # "Hurricane Ian" names the hurricane asked about
     low = sentence.lower()
     anchors = [m.start() for t in info.terms if len(t) >= 3 for m in re.finditer(r"\b" + re.escape(t[:5]), low)]
     for sp in spans:
@@ -323,7 +337,7 @@ def strength(info: QuestionInfo, spans: list[Span]) -> float:
 
 
 
-def passage_fit(info: QuestionInfo, passage, weights: dict[str, float], tokens) -> float:
+def passage_fit(info: QuestionInfo, passage, weights: dict[str, float], tokens, lowercase: frozenset[str] = frozenset()) -> float:
     """How well one sentence of the passage both speaks of the question (its share of the
     question's weighted terms) and offers an answer of the asked-for type (0..1): lets retrieval
     prefer "...hosted by France" for "which country hosted X" over a passage that only repeats
@@ -332,7 +346,7 @@ def passage_fit(info: QuestionInfo, passage, weights: dict[str, float], tokens) 
     for a, b in split_sentences(passage.text):
         times = [t for t in passage.times if passage.start + a <= t.offset < passage.start + b]
         sent = passage.text[a:b]
-        fit = strength(info, candidates(info, sent, times))
+        fit = strength(info, candidates(info, sent, times, lowercase=lowercase))
         if fit > best:
             best = max(best, fit * coverage(weights, set(tokens(sent))))
     return best
