@@ -383,3 +383,13 @@ def test_a_name_called_so_names_the_thing_asked_about():
     storm = analyse("What is the name of the hurricane that hit Florida this week?")
     spans = candidates(storm, "The sun rose over the Sunshine State after Hurricane Ian left a trail of destruction.", [])
     assert spans[0].text == "Hurricane Ian"
+
+
+def test_which_two_answers_with_the_pair_the_sentence_joins():
+    from assistant.answer.extractive import Candidate, _pair
+
+    info = analyse("Which two Pac-12 schools are in negotiations to leave the conference?")
+    joined = "With Southern California and UCLA leaving the Pac-12 to join the Big Ten in 2024, football changes."
+    apart = "UCLA said on Friday that talks with the Big Ten went well."
+    assert _pair(Candidate(0, None, joined, 0, 1.0, 1.0, candidates(info, joined, []))) == "Southern California and UCLA"
+    assert _pair(Candidate(0, None, apart, 0, 1.0, 1.0, candidates(info, apart, []))) == ""

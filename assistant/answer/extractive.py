@@ -33,6 +33,7 @@ PRESENT = re.compile(r"\b(is|are|has|have|does|do|remain|remains|still|currently
 META_WORDS = {"mention", "mentioned", "mentions", "report", "reports", "reported", "article", "articles", "story", "stories",
               "say", "says", "said", "according", "describe", "described", "call", "called", "name", "named", "nickname"}
 DANGLING = re.compile(r"[—–-]$")  # a dateline or byline cut from its sentence ("New York CNN Business —")
+TWO = re.compile(r"\b(?:which|what) (?:two|pair of)\b", re.I)
 PAST = re.compile(r"\b(was|were|had|did)\b", re.I)
 
 
@@ -60,6 +61,7 @@ class Candidate:
     score: float
     coverage: float
     spans: list[Span] = field(default_factory=list)
+    features: dict[str, float] = field(default_factory=dict)  # what the score weighs (WEIGHTS)
 
 
 def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Scorer, min_coverage: float = 0.4) -> tuple[str, list[Citation], bool, list[TimeRef]]:
@@ -73,6 +75,8 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     # (and "US" tokenises as the word "us")
     names = [e for e in info.entities if not NATIONALITY.match(e) and e.lower() not in STOPWORDS
              and e.replace(".", "").upper() not in SETTING_ABBREVIATIONS]
+    # "MLB" is covered by a passage that says "Major League Baseball"
+    names = [e for e in names if not _spelled_out(e, passages)]
     ent_weights = scorer.weights(names) if names else {}
     elapsed = answer_elapsed(info, passages, scorer)  # "how many years between X and Y"
     if elapsed is not None:
@@ -90,7 +94,8 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     support = _span_support(cands) if info.qtype != "place" or info.head else {}
     for c in cands:
         if c.spans and support:
-            c.score += WEIGHTS["support"] * max(support.get(_key(sp), 1) - 1 for sp in c.spans[:3]) / 3
+            c.features["support"] = max(support.get(_key(sp), 1) - 1 for sp in c.spans[:3]) / 3
+            c.score += WEIGHTS["support"] * c.features["support"]
     cands.sort(key=lambda c: c.score, reverse=True)
     if info.periods:
         answer = _per_period(info, cands)
@@ -105,6 +110,8 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
         return f"{REFUSAL} The closest passage: “{quote}” [1]", [Citation(1, best.passage, quote=quote)], True, []
     top = best.spans[0] if best.spans else None
     span, tref = (top.text, top.time) if top else ("", None)
+    if TWO.search(info.text):
+        span = _pair(best) or span  # "which two schools": "USC and UCLA"
     citations = [Citation(1, best.passage, quote=best.sentence)]
     # a second outlet reporting the same thing is cited too
     second = next((c for c in cands[1:8] if c.passage.article_id != best.passage.article_id
@@ -147,17 +154,36 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
             cov = coverage(weights, stoks)
             times = [t for t in p.times if p.start + a <= t.offset < p.start + b]
             spans = candidates(info, sent, times, names.get(p.article_id), lowercase)
-            fcov = coverage(fweights, stoks) if fweights else cov
-            score = (W["cov"] * cov + W["focus"] * fcov + W["pcov"] * pcov + W["type"] * strength(info, spans)
-                     + W["rank"] / (1 + rank) + W["tense"] * _tense_agreement(tense, sent) + W["fresh"] * fresh)
-            if p.start == 0 and a == first_sentence:  # a news lede states the event
-                score += W["lede"]
-            if info.time_start is not None and any(t.start <= info.time_end and t.end >= info.time_start for t in times):
-                score += W["period"]  # the sentence speaks of the period the question asks about
-            if sent.rstrip("”\"' ").endswith("?"):  # an article's own question does not answer ours
-                score -= W["question"]
-            cands.append(Candidate(rank, p, sent, a, score, cov, spans))
+            feats = {"cov": cov, "focus": coverage(fweights, stoks) if fweights else cov, "pcov": pcov,
+                     "type": strength(info, spans), "rank": 1 / (1 + rank), "tense": _tense_agreement(tense, sent),
+                     "fresh": fresh,
+                     "lede": float(p.start == 0 and a == first_sentence),  # a news lede states the event
+                     # the sentence speaks of the period the question asks about
+                     "period": float(info.time_start is not None and any(t.start <= info.time_end and t.end >= info.time_start for t in times)),
+                     "question": -float(sent.rstrip("”\"' ").endswith("?")),  # an article's own question does not answer ours
+                     "support": 0.0}
+            score = sum(W[k] * v for k, v in feats.items())
+            cands.append(Candidate(rank, p, sent, a, score, cov, spans, feats))
     return cands, ptok_sets
+
+
+def _spelled_out(name: str, passages: list[Passage]) -> bool:
+    """An acronym the passages write out in full ("MLB": "Major League Baseball")."""
+    if not re.fullmatch(r"[A-Z]{2,6}", name):
+        return False
+    words = r"\s+(?:(?:of|and|for|the|&)\s+)?".join(f"{c}[a-z]+" for c in name)
+    pattern = re.compile(r"\b" + words + r"\b")
+    return any(pattern.search(f"{p.title}\n{p.text}") for p in passages)
+
+
+def _pair(best: Candidate) -> str:
+    """Two candidates the sentence joins ("USC and UCLA are negotiating"), in its order."""
+    spans = [sp for sp in best.spans[:4] if sp.time is None]
+    for a in spans:
+        for b in spans:
+            if a is not b and re.search(re.escape(a.text) + r"\s*(?:,|and|&|,\s*and)\s*" + re.escape(b.text), best.sentence):
+                return f"{a.text} and {b.text}"
+    return ""
 
 
 def _first_report(best: Candidate, cands: list[Candidate]) -> Candidate:

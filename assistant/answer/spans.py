@@ -113,6 +113,10 @@ ROLE_WORDS = re.compile(r"^(?:(?-i:[A-Z]{2,})|" + TITLES + r"|" + PERSON_NOUNS +
                         r"Press|Former|Acting|Interim|Chief|Director|Sir|Dame|Lord|Lady|Saint|St\.)$", re.I)
 
 
+# a person's role right before a name: "owner Arte Moreno", "Band members Mark Hoppus"
+ROLE_BEFORE = re.compile(r"(?i)\b(?:" + TITLES + r"|" + PERSON_NOUNS + r"s?)\s*,?\s*$")
+
+
 def full_names(texts: list[str], lowercase: frozenset[str] = frozenset()) -> dict[str, str]:
     """Surname -> the full name one article gives it ("Spears" -> "Britney Spears"), from its
     capitalised runs with leading titles dropped ("FBI Director Kash Patel" -> "Kash Patel");
@@ -266,10 +270,16 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 if m.group(1).lower() not in info.text.lower():
                     spans.append(Span(m.group(0), 0.4, offset=m.start()))
     else:  # org, name, title, thing: a name, best one standing beside the noun asked for
+        person_end = -1
         for c, o in caps:
             if NATIONALITY.match(c):
                 continue  # "the Swedish fintech company": an adjective, not the company
             s = 0.6 if qt != "thing" else 0.4
+            if qt in ("org", "title") and (ROLE_BEFORE.search(sentence[max(0, o - 30):o])
+                                           or (person_end >= 0 and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", sentence[person_end:o]))):
+                spans.append(Span(c, 0.5 * s, offset=o))  # "team owner Arte Moreno (and X)": people, not the team
+                person_end = o + len(c)
+                continue
             if _near_head(sentence, o, c, info.head) or (info.head and len(c.split()) > 1
                                                          and info.head[:5] in c.lower().split()[0] + c.lower().split()[-1]):
                 s += 0.3  # "the Stromboli volcano"; "Hurricane Ian" for "the name of the hurricane"
@@ -287,6 +297,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
 
 CALLED = re.compile(r"\b(?:called|named|dubbed|nicknamed|titled|known as|renamed)\s+(?:the\s+)?"
                     r"(“[^”]{2,60}”|\"[^\"]{2,60}\"|[A-Z][\w.'’-]*(?:\s+(?:of\s+)?[A-Z0-9][\w.'’-]*){0,4})")
+NICKNAME = re.compile(r"[“\"]([^”\"]{2,40})[”\"]\s+(?:nickname|moniker)|(?:nickname|moniker)\s*(?:of\s+)?[,:]?\s*[“\"]([^”\"]{2,40})[”\"]")
 VALUE = r"(“[^”]{2,80}”|\"[^\"]{2,80}\"|[^,.;:!?()]{2,60})"
 
 
@@ -295,6 +306,10 @@ def _stated(info: QuestionInfo, sentence: str) -> list[Span]:
     the dress code", "a mission called DART" for "what was the mission called"."""
     out = []
     if info.wants_name:
+        for m in NICKNAME.finditer(sentence):  # his "quad god" nickname, the nickname "Atlas Lions"
+            g = 1 if m.group(1) else 2
+            if not _in_question(m.group(g), info):
+                out.append(Span(m.group(g), 1.0, offset=m.start(g)))
         for m in CALLED.finditer(sentence):
             name = m.group(1).strip(" “”\"'.,;")
             if name and not _in_question(name, info):
