@@ -24,7 +24,9 @@ from assistant.answer.spans import candidates
     ("Which English rugby union club went into administration?", "org", "club"),  # a compound's last noun
     ("Which tennis player won the final?", "person", "player"),
     ("Which franchise legend did the Colts hire as interim coach?", "person", "legend"),  # org noun, then a person noun
-    ("What was the name of the mission?", "name", "mission"),  # what is named, not "name"
+    ("What was the name of the mission?", "name", "mission"),
+    ("Which MLB team’s owner announced that the franchise is for sale?", "org", "team"),  # the possessor is asked for
+    ("Which horse won this year’s Kentucky Derby?", "thing", "horse"),  # what is named, not "name"
     ("What is the name of the\u00a0category 4 hurricane that hit Florida?", "name", "hurricane"),
 ])
 def test_the_first_category_noun_after_which_decides_the_type(question, qtype, head):
