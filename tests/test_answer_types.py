@@ -395,3 +395,12 @@ def test_which_two_answers_with_the_pair_the_sentence_joins():
     apart = "UCLA said on Friday that talks with the Big Ten went well."
     assert _pair(Candidate(0, None, joined, 0, 1.0, 1.0, candidates(info, joined, []))) == "Southern California and UCLA"
     assert _pair(Candidate(0, None, apart, 0, 1.0, 1.0, candidates(info, apart, []))) == ""
+
+
+def test_a_sentence_that_refers_back_takes_the_name_from_before_it():
+    p = _passage(0, "Blink-182 is coming to a city near you. The band announced a new tour in a video on Tuesday. "
+                    "Band members Mark Hoppus and Travis Barker will reunite with original member Tom DeLonge for the tour.",
+                 title="Tour news")
+    text, cits, refused, _ = _answer("Which band announced it was reuniting with all its original members?", [p])
+    assert not refused and text.startswith("Blink-182 — “Blink-182 is coming")
+    assert "Band members Mark Hoppus" in cits[0].quote  # the sentence that matches the question is quoted too

@@ -108,6 +108,10 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
         # nothing comes close to answering: say so, and show the nearest passage to check
         quote = best.sentence.strip()
         return f"{REFUSAL} The closest passage: “{quote}” [1]", [Citation(1, best.passage, quote=quote)], True, []
+    ante = _antecedent(info, best, cands)
+    if ante is not None:  # "The band announced ...": the band named a few sentences before
+        best = Candidate(best.passage_rank, best.passage, f"{ante.sentence.strip()} … {best.sentence.strip()}", ante.start,
+                         best.score, best.coverage, ante.spans, best.features)
     top = best.spans[0] if best.spans else None
     span, tref = (top.text, top.time) if top else ("", None)
     if TWO.search(info.text):
@@ -174,6 +178,17 @@ def _spelled_out(name: str, passages: list[Passage]) -> bool:
     words = r"\s+(?:(?:of|and|for|the|&)\s+)?".join(f"{c}[a-z]+" for c in name)
     pattern = re.compile(r"\b" + words + r"\b")
     return any(pattern.search(f"{p.title}\n{p.text}") for p in passages)
+
+
+def _antecedent(info: QuestionInfo, best: Candidate, cands: list[Candidate]) -> Candidate | None:
+    """The best sentence speaks of the question but names no answer of the asked-for type ("Band
+    members X and Y will reunite" for "which band"): an earlier sentence of its passage that
+    does ("Blink-182 is coming to a city near you") is what it refers back to."""
+    if info.qtype not in ("org", "title", "name", "person", "place") or (best.spans and best.spans[0].strength >= 0.5):
+        return None
+    earlier = [c for c in cands if c.passage is best.passage and c.start < best.start and c.spans
+               and c.spans[0].strength >= 0.6 and c.spans[0].time is None]
+    return max(earlier, key=lambda c: c.start) if earlier else None
 
 
 def _pair(best: Candidate) -> str:
