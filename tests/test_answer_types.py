@@ -404,3 +404,52 @@ def test_a_sentence_that_refers_back_takes_the_name_from_before_it():
     text, cits, refused, _ = _answer("Which band announced it was reuniting with all its original members?", [p])
     assert not refused and text.startswith("Blink-182 — “Blink-182 is coming")
     assert "Band members Mark Hoppus" in cits[0].quote  # the sentence that matches the question is quoted too
+
+
+def test_a_possessive_splits_a_run_of_names():
+    from assistant.answer.spans import cap_sequences
+
+    runs = [r for r, _ in cap_sequences("Chelsea's Damien Duff has been ruled out of Wednesday's Champions League clash.")]
+    assert runs == ["Chelsea", "Damien Duff", "Champions League"]
+    info = analyse("Who was ruled out of Chelsea's clash with Barcelona?")
+    spans = candidates(info, "Chelsea's Damien Duff has been ruled out of Wednesday's Champions League clash with Barcelona.", [])
+    assert [s.text for s in spans] == ["Damien Duff"]  # a league or a party ("Tory") is nobody
+    tory = analyse("Who promised free sports lessons?")
+    assert not candidates(tory, "A future Tory government would offer free sports lessons, the party said.", [])
+
+
+def test_counts_are_not_ratios_or_shares_and_how_much_asks_for_money():
+    phones = analyse("How many camera phones will be sold globally?")
+    assert candidates(phones, "Four times more mobiles with cameras will be sold in Europe than last year.", [])[0].strength < 0.5
+    assert candidates(phones, "Nearly 70% of all mobile phones sold will have a camera.", [])[0].strength < 0.5
+    assert candidates(phones, "Globally, the number sold will reach 159 million.", [])[0].text == "159 million"
+    cuts = analyse("How much has Michael Howard earmarked for tax cuts?")
+    assert cuts.unit == ""
+    spans = candidates(cuts, "Of 12 plans, he has earmarked £4 billion for tax cuts.", [])
+    assert spans[0].text == "£4 billion"
+
+
+def test_what_did_x_decide_wants_a_statement_not_a_name():
+    info = analyse("What did the FA decide about the Highbury tunnel incident?")
+    assert info.wants_clause
+    assert not candidates(info, "The FA said it will not bring charges over the incident before the Arsenal game.", [])
+    song = analyse("Which song tops Billboard's digital chart?")
+    assert [s.text for s in candidates(song, "From today, downloads count in the main US singles chart.", [])] == []
+
+
+def test_a_who_inside_a_which_question_does_not_make_it_ask_for_a_person():
+    qtype, _, head = classify("Which sport's governing body ruled that athletes who went through male puberty cannot compete?")
+    assert (qtype, head) == ("thing", "sport")
+
+
+def test_an_undated_source_leaves_no_empty_brackets():
+    from assistant.answer.extractive import Candidate, _compose
+    from assistant.models import TimeRef
+
+    sentence = "It is hoped the museum will be ready for visitors in late 2007."
+    p = _passage(0, sentence, published="", title="Museum")
+    p.source = ""
+    when = TimeRef("2007", 20070101, 20071231, "year", "2007", "stated", sentence)
+    info = analyse("When will the Ray Charles museum be ready?")
+    text = _compose(info, Candidate(0, p, sentence, 0, 1.0, 1.0), "2007", when)
+    assert text == "2007 — “It is hoped the museum will be ready for visitors in late 2007.” [1]"

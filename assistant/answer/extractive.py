@@ -276,8 +276,9 @@ def _compose(info: QuestionInfo, best: Candidate, span: str, tref: TimeRef | Non
     src = ", ".join(x for x in (p.source, p.published) if x)
     if tref is not None:
         head = span
-        note = f"; “{tref.text}” = {tref.how}" if tref.how != "stated" else ""
-        return f"{head} — “{quote}” [1] ({src}{note})"
+        note = f"“{tref.text}” = {tref.how}" if tref.how != "stated" else ""
+        tail = "; ".join(x for x in (src, note) if x)
+        return f"{head} — “{quote}” [1]" + (f" ({tail})" if tail else "")
     if span:
         return f"{span} — “{quote}” [1]"
     return f"“{quote}” [1]"

@@ -19,7 +19,7 @@ LEAD_WORDS = {"around", "approximately", "roughly", "nearly", "almost", "some", 
               "following", "since", "despite", "amid", "earlier", "later", "last", "this", "these", "many", "more", "over"}
 
 PLACE_NOUNS = r"(country|city|town|state|nation|region|province|capital|place|island|venue|location|county|stadium|airport|site|where)"
-PERSON_NOUNS = r"(ambassador|diplomat|businessman|businesswoman|entrepreneur|investor|blogger|influencer|podcaster|interviewer|reporter|person|man|woman|actor|actress|singer|rapper|player|coach|ceo|leader|president|minister|politician|official|envoy|author|writer|director|artist|star|candidate|senator|judge|justice|governor|mayor|founder|driver|athlete|chef|host|journalist|musician|designer|billionaire|champion|winner|head|chief|secretary|spokesperson|spokesman|spokeswoman|lawmaker|member|son|daughter|wife|husband|celebrity|comedian|model|pilot|astronaut|scientist|doctor|activist|dissident|prisoner|suspect|victim|rapper|quarterback|pitcher|golfer|boxer|tennis player|popstar|superstar|rockstar|legend|icon|veteran|lawyer|attorney|nominee|manager|owner|chairman|chairwoman|monarch|king|queen|prince|princess|pope|premier|chancellor|mogul|tycoon|rival|successor|predecessor|hero|survivor|contestant|guest|performer|headliner|defendant|witness|whistleblower|economist|professor|researcher|officer|soldier|commander|dancer|drummer|guitarist|frontman|frontwoman|skater|swimmer|runner|gymnast|footballer|striker|goalkeeper|slugger|jockey|cyclist|legislator|congressman|congresswoman)"
+PERSON_NOUNS = r"(ambassador|diplomat|businessman|businesswoman|entrepreneur|investor|blogger|influencer|podcaster|interviewer|reporter|person|man|woman|actor|actress|singer|rapper|player|coach|ceo|leader|president|minister|politician|official|envoy|author|writer|director|artist|star|candidate|senator|judge|justice|governor|mayor|founder|driver|athlete|chef|host|journalist|musician|designer|billionaire|champion|winner|head|chief|secretary|spokesperson|spokesman|spokeswoman|lawmaker|member|son|daughter|wife|husband|celebrity|comedian|model|pilot|astronaut|scientist|doctor|activist|dissident|prisoner|suspect|victim|rapper|quarterback|pitcher|golfer|boxer|tennis player|popstar|superstar|rockstar|legend|icon|veteran|lawyer|attorney|nominee|manager|owner|chairman|chairwoman|monarch|king|queen|prince|princess|pope|premier|chancellor|mogul|tycoon|rival|successor|predecessor|hero|figure|survivor|contestant|guest|performer|headliner|defendant|witness|whistleblower|economist|professor|researcher|officer|soldier|commander|dancer|drummer|guitarist|frontman|frontwoman|skater|swimmer|runner|gymnast|footballer|striker|goalkeeper|slugger|jockey|cyclist|legislator|congressman|congresswoman)"
 TITLE_NOUNS = r"(film|movie|book|novel|show|series|album|song|single|play|musical|documentary|podcast|game|title|brand|app|magazine|newspaper|program|programme)"
 ORG_NOUNS = r"(league|conference|franchise|chain|restaurant|charity|nonprofit|broadcaster|company|firm|team|club|band|group|organization|organisation|agency|network|airline|bank|party|union|university|school|retailer|brand|carmaker|automaker|startup|manufacturer|publisher|studio|channel|court|committee|outlet)"
 
@@ -42,6 +42,7 @@ class QuestionInfo:
     subject: str = ""               # "what was the dress code at ...": "dress code"
     asked_on: dt.date | None = None  # the question date ("as of")
     wants_name: bool = False        # "what is it called", "what was the name of": a name after "called"
+    wants_clause: bool = False      # "what did the FA decide": an action or statement, not a name
 
 
 # "what was the dress code at ...?": the noun phrase whose value is asked ("the dress code was ...")
@@ -76,7 +77,7 @@ def wh_head(clause: str, proper: frozenset[str] = frozenset()) -> tuple[str, str
     """"which European country hosted ..." -> ("place", "country"): the first noun after which/what
     that names a category decides, so later words ("hosted President X") do not. Words of a
     proper name (`proper`: "State" in "which State Department official") are not categories."""
-    m = re.search(r"\b(?:which|what)\s+((?:[\w'’-]+\s*){1,5})", clause)
+    m = re.search(r"\b(?:which|what)\s+((?:[\w$'’-]+\s*){1,5})", clause)
     if not m:
         return "", ""
     words = re.findall(r"[a-z][\w'’-]*", m.group(1))
@@ -96,7 +97,7 @@ def wh_head(clause: str, proper: frozenset[str] = frozenset()) -> tuple[str, str
     # "which US popstar", "which British carmaker": a nationality qualifies the noun, it is not it
     head = next((w for w in words[:3] if w not in WH_FILLER and w not in WH_VERBS and w not in NATIONAL
                  and not re.fullmatch(r"[a-z]+(?:ian|ean|ese|ish)", w)), "")
-    return "thing", head
+    return "thing", re.sub(r"['’]s$", "", head)
 
 
 NAMED_STOP = {"that", "which", "who", "whose", "in", "on", "at", "of", "to", "for", "from", "with", "by", "is", "was", "has",
@@ -134,7 +135,8 @@ def classify(q: str) -> tuple[str, str, str]:
         return "number", "age", ""
     if re.search(r"\bhow (many|much)\b", s) or re.search(r"\bwhat (?:(?:is|was|are|were|will be) the )?(number|percentage|percent|share|amount|proportion|price|cost|sum|total|population)\b", s):
         m = re.search(r"\bhow (?:many|much)\s+((?:[a-z-]+\s+){0,3}?[a-z-]+)(?=\s+(?:are|were|is|was|did|do|does|have|has|had|will|would|can|could|in|of|on|at|for|to|from|that|who|remain|still)\b|\s*\?|$)", s)
-        return "number", (m.group(1) if m else ""), ""
+        unit = m.group(1) if m and m.group(1).split()[0] not in WH_VERBS else ""  # "how much did it cost": no unit
+        return "number", unit, ""
     if re.search(r"\bhow (long|far|tall|big|large|high|fast)\b", s):
         return "number", "", ""
     # the first question word decides: "which activist refused ... when the prisoners were freed?"
@@ -142,8 +144,8 @@ def classify(q: str) -> tuple[str, str, str]:
     first = first.group(1) if first else ""
     if (first == "when" or re.search(r"\bwhat (year|month|day|date|time)\b|\bwhich (year|month|day|date)\b|\bhow long ago\b|\bsince when\b", s)):
         return "date", "", ""
-    if re.search(r"\bwho(m|se)?\b", s):
-        return "person", "", ""
+    if first in ("who", "whom", "whose") or (not first and re.search(r"\bwho(m|se)?\b", s)):
+        return "person", "", ""  # not "which sport's body ruled that athletes who ..."
     if first == "where":
         return "place", "", ""
     # capitalised words inside the sentence belong to names ("State Department", "Supreme Court")
@@ -199,6 +201,7 @@ def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
     if m and m.group(1).lower().split()[0] not in ("it", "this", "that", "they", "he", "she", "name", "nickname", "title"):
         info.subject = m.group(1)
     info.wants_name = bool(NAME_ASKED.search(question))
+    info.wants_clause = qtype == "thing" and bool(re.search(r"(?i)\bwhat (?:did|does|do|will|would|has|have|had|can|could|should)\b", question))
     clauses = [c for c in re.split(r"(?<=[.!?:])\s+", question.strip()) if c.strip()]
     info.focus = content_terms(clauses[-1]) if len(clauses) > 1 else list(info.terms)
     low = question.lower()

@@ -14,9 +14,18 @@ from .places import FIT, is_country_or_state, place_strength, region_of, same_pl
 from .question import PERSON_NOUNS, QuestionInfo
 from .terms import coverage
 
-NUMBER = re.compile(r"(?<![\w.])(?:[$£€]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
+NUMBER = re.compile(r"(?<![\w.])(?:[$£€]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b|bn\b|m\b|tn\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
 AGE = re.compile(r"\b(\d{1,3})-year-old\b|\baged? (\d{1,3})\b|\bage of (\d{1,3})\b|[A-Z][a-z]+, (\d{1,3}),|\bturn(?:ed|s)? (\d{1,3})\b")
 VAGUE = re.compile(r"(?i)(?:hundreds|thousands|millions|billions|dozens?)\b")  # counts without a figure
+PARTY = re.compile(r"^(?:Tory|Tories|Labour|Democrats?|Republicans?|Conservatives?|Liberals?|Lib Dems?|GOP|Green|Greens|Socialists?)$")
+# words that make a capitalised run an organisation, event or place rather than a person
+NOT_PERSON = re.compile(r"\b(?:League|Cup|Championships?|Association|Union|Party|Festival|Council|Committee|Company|Corp|"
+                        r"Corporation|Inc|Ltd|Group|Bank|University|College|School|Club|FC|Open|Awards?|Games|Olympics|"
+                        r"Church|Ministry|Department|Agency|Court|Police|Army|Government|Parliament|Assembly|Senate|Office|"
+                        r"Society|Foundation|Institute|Centre|Center|Museum|Hospital|Airport|Station|Street|Road|Park|"
+                        r"Stadium|Arena|Theatre|Theater|Hall|Times|News|Post|Journal|Airlines?|Airways|Motors|International|Tournament|"
+                        r"Trophy|Prix|Series|Week|Day)\b")
+MULTIPLIER = re.compile(r"(?i)\s*(?:-\s*)?(?:times|fold)\b")
 MEASURE = re.compile(r"(?i)(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|percent|per cent|%|dollars?|"
                      r"euros?|pounds?|miles?|kilometers?|kilometres?|feet|meters?|metres?|degrees?|money|cash|funds?|damages|fines?|"
                      r"costs?|prices?|fees?|salary|pay)\b")
@@ -71,10 +80,8 @@ def cap_sequences(sentence: str, lowercase: frozenset[str] = frozenset()) -> lis
     writes in lower case (`lowercase`: "Every", "Researchers")."""
     out = []
     lede = dateline_end(sentence) if lowercase else 0
-    for m in CAP_SEQ.finditer(sentence):
-        words = m.group(1).split()
-        start = m.start(1)
-        while words and (words[0].lower().strip(".,") in NOT_NAMES or re.sub(r"['’]\w+$", "", words[0]) in STOP_CAPS
+    for words, start in _runs(sentence):
+        while words and (re.sub(r"['’]s$", "", words[0]).lower().strip(".,") in NOT_NAMES or re.sub(r"['’]\w+$", "", words[0]) in STOP_CAPS
                          or (len(words) == 1 and (
                              (not sentence[lede if start >= lede else 0:start].strip(" “\"'‘(") and NOT_NAME_FORM.match(words[0]))
                              or (words[0].lower() in lowercase and CLAUSE_START.search(sentence[lede if start >= lede else 0:start]))))):
@@ -85,6 +92,25 @@ def cap_sequences(sentence: str, lowercase: frozenset[str] = frozenset()) -> lis
         if words:
             text = re.sub(r"['’]s$", "", " ".join(words).strip(" ,.'’"))  # "Biden's" -> "Biden"
             out.append((text, start))
+    return out
+
+
+def _runs(sentence: str) -> list[tuple[list[str], int]]:
+    """Capitalised runs as (words, offset), split after a possessive: "Chelsea's Damien Duff" is
+    Chelsea and Damien Duff, "Green Day's Boulevard of Broken Dreams" a band and its song."""
+    out = []
+    for m in CAP_SEQ.finditer(sentence):
+        words: list[str] = []
+        start = m.start(1)
+        for w in re.finditer(r"\S+", m.group(1)):
+            if not words:
+                start = m.start(1) + w.start()
+            words.append(w.group(0))
+            if re.search(r"['’]s$", w.group(0)):
+                out.append((words, start))
+                words = []
+        if words:
+            out.append((words, start))
     return out
 
 
@@ -199,6 +225,10 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             stems = [w[:5].lower() for w in re.findall(r"[a-z]{3,}", info.unit.lower()) if w not in STOPWORDS]
             alt = "|".join(re.escape(x) for x in stems) or re.escape(info.unit.split()[-1][:5].lower())
             for m in nums:
+                if MULTIPLIER.match(sentence[m.end():]):
+                    continue  # "four times more mobiles" compares, it does not count
+                if not MEASURE.match(info.unit) and ("%" in _num(m) or MEASURE.match(sentence[m.end():].lstrip(" -"))):
+                    continue  # "70% of all mobile phones" is a share, not a count of them
                 # up to the last unit word within five words: "2 million MamaRoo swings"
                 words = re.findall(r"\S+", sentence[m.end():])[:5]
                 last = max((i for i, w in enumerate(words) if re.match(r"\W*(?:" + alt + ")", w, re.I)), default=-1)
@@ -211,6 +241,11 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             after = sentence[m.end():m.end() + 12].lower()
             other_unit = info.unit and not MEASURE.match(info.unit) and (MEASURE.match(after.lstrip(" -")) or "%" in text
                                                                            or text[0] in "$£€")
+            if MULTIPLIER.match(sentence[m.end():]):
+                return 0.3
+            if not info.unit and re.search(r"(?i)\bhow much\b", info.text):  # "how much did it cost": money
+                money = text[0] in "$£€" or re.match(r"\s*(?:dollars|pounds|euros|yuan|yen|rupees)\b", sentence[m.end():], re.I)
+                return 0.9 if money else 0.5
             return 0.3 if other_unit else 0.35 if VAGUE.match(text) else 0.7
         best = max(nums, key=plain)  # the first of the best
         return [Span(_num(best), plain(best))]
@@ -256,7 +291,9 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             if not _in_question(m.group(1), info):
                 spans.append(Span(_person_name(re.sub(r"['’]s$", "", m.group(1).rstrip(".,")), names), 1.0, offset=m.start(1)))
         for c, o in caps:
-            if is_country_or_state(c) or NATIONALITY.match(c):
+            if is_country_or_state(c) or NATIONALITY.match(c) or PARTY.match(c):
+                continue
+            if NOT_PERSON.search(c):  # "Champions League", "Bank of England"
                 continue
             full = (names or {}).get(c) if " " not in c else None
             if full and not _in_question(full, info):
@@ -269,11 +306,15 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             for m in re.finditer(r"\b(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?" + PERSON_NOUNS + r"s?\b", sentence, re.I):
                 if m.group(1).lower() not in info.text.lower():
                     spans.append(Span(m.group(0), 0.4, offset=m.start()))
+    elif qt == "thing" and info.wants_clause:
+        pass  # "what did the FA decide": a clause answers, not a name the sentence happens to hold
     else:  # org, name, title, thing: a name, best one standing beside the noun asked for
         person_end = -1
         for c, o in caps:
-            if NATIONALITY.match(c):
+            if NATIONALITY.match(c) or PARTY.match(c):
                 continue  # "the Swedish fintech company": an adjective, not the company
+            if qt == "title" and (is_country_or_state(c) or re.fullmatch(r"[A-Z]{2,3}", c)):
+                continue  # "US", "France": not the song or film asked for
             s = 0.6 if qt != "thing" else 0.4
             if qt in ("org", "title") and (ROLE_BEFORE.search(sentence[max(0, o - 30):o])
                                            or (person_end >= 0 and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", sentence[person_end:o]))):

@@ -14,7 +14,7 @@ showed show shrank shrink shut shut sang sing sank sink sat sit slept sleep slid
 spread spread sprang spring stood stand stole steal stuck stick stung sting struck strike swore swear swept sweep swam swim swung swing
 took take taught teach tore tear told tell thought think threw throw understood understand woke wake wore wear won win wrote write
 withdrew withdraw withdrawn withdraw undertook undertake overtook overtake oversaw oversee foresaw foresee upheld uphold
-begun begin broken break chosen choose done do drawn draw driven drive eaten eat fallen fall flown fly forgotten forget given give
+beaten beat begun begin broken break chosen choose done do drawn draw driven drive eaten eat fallen fall flown fly forgotten forget given give
 gone go grown grow hidden hide known know ridden ride risen rise seen see shaken shake spoken speak stolen steal sworn swear taken take
 thrown throw worn wear woken wake written write"""
 _pairs = _IRREGULAR.split()
