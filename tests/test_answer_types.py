@@ -453,3 +453,32 @@ def test_an_undated_source_leaves_no_empty_brackets():
     info = analyse("When will the Ray Charles museum be ready?")
     text = _compose(info, Candidate(0, p, sentence, 0, 1.0, 1.0), "2007", when)
     assert text == "2007 — “It is hoped the museum will be ready for visitors in late 2007.” [1]"
+
+
+def test_a_country_is_a_national_team_but_not_a_company():
+    team = analyse("What team was crowned the World Cup champion this week?")
+    assert "Argentina" in [s.text for s in candidates(team, "Argentina has been crowned the World Cup champion on Sunday.", [])]
+    firm = analyse("Which company did Sandoz overtake as the biggest maker of generics?")
+    texts = [s.text for s in candidates(firm, "Sandoz will overtake Israel's Teva Pharmaceuticals as the biggest maker of generics.", [])]
+    assert "Israel" not in texts and "Teva Pharmaceuticals" in texts
+
+
+def test_a_yes_no_question_is_answered_by_the_sentence_alone():
+    text, _, refused, _ = _answer("Did the Tories promise an upper limit on immigration?", [
+        _passage(0, "The Tories have promised an upper limit on the number of people allowed into Britain.")])
+    assert not refused and text.startswith("“The Tories have promised")
+
+
+def test_a_duration_keeps_its_unit_and_a_title_word_inside_a_word_is_no_title():
+    ban = analyse("How long a ban does Mutu face?")
+    assert candidates(ban, "Mutu faces a ban of between six months and two years.", [])[0].text == "six months"
+    host = analyse("Who hosts the talent show?")
+    texts = [s.text for s in candidates(host, "Winners include Channel 4 show Faking It and comedy duo French and Saunders.", [])]
+    assert "It" not in texts  # "Faking It" holds "King" only inside a word
+
+
+def test_the_answering_passage_must_itself_name_the_question_subject():
+    passages = [_passage(0, "Villages close to Bouira lie about 100 kilometres south of the capital Algiers."),
+                _passage(1, "Tourists from France travel to many cities each summer.")]
+    text, _, refused, _ = _answer("What is the capital of France?", passages)
+    assert refused, text

@@ -104,7 +104,10 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     best = cands[0]
     if info.wants_earliest and best.spans:
         best = _first_report(best, cands)
-    if best.score < MIN_SCORE:
+    # the passage that answers must itself speak of the question's names: "the capital of France"
+    # is not answered by a passage about Algiers because another passage mentions France
+    own = coverage(ent_weights, set(scorer.tokens(f"{best.passage.title}\n{best.passage.text}"))) if ent_weights else 1.0
+    if best.score < MIN_SCORE or own == 0.0:
         # nothing comes close to answering: say so, and show the nearest passage to check
         quote = best.sentence.strip()
         return f"{REFUSAL} The closest passage: “{quote}” [1]", [Citation(1, best.passage, quote=quote)], True, []

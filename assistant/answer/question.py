@@ -27,7 +27,7 @@ ORG_NOUNS = r"(league|conference|franchise|chain|restaurant|charity|nonprofit|br
 @dataclass
 class QuestionInfo:
     text: str
-    qtype: str                      # date | person | place | number | title | org | reason | thing
+    qtype: str                      # date | person | place | number | title | org | reason | yesno | thing
     terms: list[str] = field(default_factory=list)        # content words (lowercase)
     entities: list[str] = field(default_factory=list)     # capitalised names in the question
     focus: list[str] = field(default_factory=list)        # content words of the question clause itself
@@ -131,6 +131,9 @@ def classify(q: str) -> tuple[str, str, str]:
     if (re.search(r"^\s*(?i:who|what)\s+(?i:is|was|are|were)\s+(?:the\s+)?[A-Z]", q.strip().split(". ")[-1]) and len(s.split()) <= 8
             and not re.search(r"^\s*who\b.*\b" + PERSON_NOUNS + r"\b", s)):  # "who is the US ambassador" asks for a name
         return "describe", "", ""
+    if re.match(r"(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would|should)\s", s) and not re.search(
+            r"\b(?:what|which|who|whom|whose|when|where|how|why)\b", s):
+        return "yesno", "", ""  # "did the Tories promise a limit?": the sentence that says so answers
     if re.search(r"\bhow old\b|\bwhat age\b|\bat what age\b", s):
         return "number", "age", ""
     if re.search(r"\bhow (many|much)\b", s) or re.search(r"\bwhat (?:(?:is|was|are|were|will be) the )?(number|percentage|percent|share|amount|proportion|price|cost|sum|total|population)\b", s):

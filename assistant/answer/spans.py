@@ -24,7 +24,7 @@ NOT_PERSON = re.compile(r"\b(?:League|Cup|Championships?|Association|Union|Party
                         r"Church|Ministry|Department|Agency|Court|Police|Army|Government|Parliament|Assembly|Senate|Office|"
                         r"Society|Foundation|Institute|Centre|Center|Museum|Hospital|Airport|Station|Street|Road|Park|"
                         r"Stadium|Arena|Theatre|Theater|Hall|Times|News|Post|Journal|Airlines?|Airways|Motors|International|Tournament|"
-                        r"Trophy|Prix|Series|Week|Day)\b")
+                        r"Trophy|Prix|Series|Week|Day|Globes?|Prize|Medal|Emmys|Oscars|Baftas|Grammys)\b")
 MULTIPLIER = re.compile(r"(?i)\s*(?:-\s*)?(?:times|fold)\b")
 MEASURE = re.compile(r"(?i)(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|percent|per cent|%|dollars?|"
                      r"euros?|pounds?|miles?|kilometers?|kilometres?|feet|meters?|metres?|degrees?|money|cash|funds?|damages|fines?|"
@@ -106,7 +106,7 @@ def _runs(sentence: str) -> list[tuple[list[str], int]]:
             if not words:
                 start = m.start(1) + w.start()
             words.append(w.group(0))
-            if re.search(r"['’]s$", w.group(0)):
+            if re.search(r"['’]s$|s['’]$", w.group(0)):  # "Chelsea's", "Novartis'"
                 out.append((words, start))
                 words = []
         if words:
@@ -248,7 +248,11 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 return 0.9 if money else 0.5
             return 0.3 if other_unit else 0.35 if VAGUE.match(text) else 0.7
         best = max(nums, key=plain)  # the first of the best
-        return [Span(_num(best), plain(best))]
+        text = _num(best)
+        unit = MEASURE.match(sentence[best.end():].lstrip(" -"))
+        if not info.unit and unit and not VAGUE.match(text) and "%" not in text:
+            text = f"{text} {unit.group(0)}"  # "six months", not "six"
+        return [Span(text, plain(best))]
     if qt not in ("person", "org", "name", "title", "place", "thing"):
         return []
     spans: list[Span] = []
@@ -287,7 +291,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                     and not NATIONALITY.match(p.split()[0])):
                 spans.append(Span(p, 0.5, offset=m.start(1)))
     elif qt == "person":
-        for m in re.finditer(r"(?i:" + TITLES + r")\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})", sentence):
+        for m in re.finditer(r"\b(?i:" + TITLES + r")\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})", sentence):
             if not _in_question(m.group(1), info):
                 spans.append(Span(_person_name(re.sub(r"['’]s$", "", m.group(1).rstrip(".,")), names), 1.0, offset=m.start(1)))
         for c, o in caps:
@@ -313,6 +317,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
         for c, o in caps:
             if NATIONALITY.match(c) or PARTY.match(c):
                 continue  # "the Swedish fintech company": an adjective, not the company
+            if qt in ("org", "title") and is_country_or_state(c) and not (qt == "org" and re.match(r"(?:team|side|squad)", info.head)):
+                continue  # "Israel's Teva Pharmaceuticals": the country is not the company (a national team it can be)
             if qt == "title" and (is_country_or_state(c) or re.fullmatch(r"[A-Z]{2,3}", c)):
                 continue  # "US", "France": not the song or film asked for
             s = 0.6 if qt != "thing" else 0.4
@@ -385,7 +391,7 @@ def _adjust(spans: list[Span], info: QuestionInfo, sentence: str) -> None:
 
 def strength(info: QuestionInfo, spans: list[Span]) -> float:
     """How well a sentence with these spans offers an answer of the asked-for type (0..1)."""
-    if info.qtype in ("reason", "describe"):
+    if info.qtype in ("reason", "describe", "yesno"):
         return 0.5
     if info.qtype == "thing" and not spans:
         return 0.4
