@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..ingest.chunk import split_sentences
 from ..ingest.clean import STOPWORDS
@@ -373,12 +374,19 @@ def _stated(info: QuestionInfo, sentence: str) -> list[Span]:
     return out
 
 
+@lru_cache(maxsize=64)
+def _anchor_pattern(terms: tuple[str, ...]) -> re.Pattern:
+    """Where the question's words (their first five letters) start in a sentence."""
+    alts = sorted({re.escape(t[:5]) for t in terms if len(t) >= 3}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(alts) + ")") if alts else re.compile(r"(?!)")
+
+
 def _adjust(spans: list[Span], info: QuestionInfo, sentence: str) -> None:
     """A name sharing words with the question ("Harry and Meghan" for a question about Meghan) is
     likely its subject, not its answer; and answers sit close to the question's words."""
     qwords = {w for w in re.findall(r"[a-z0-9]{3,}", info.text.lower())} - {info.head}  # "Hurricane Ian" names the hurricane asked about
     low = sentence.lower()
-    anchors = [m.start() for t in info.terms if len(t) >= 3 for m in re.finditer(r"\b" + re.escape(t[:5]), low)]
+    anchors = [m.start() for m in _anchor_pattern(tuple(info.terms)).finditer(low)] if info.terms else []
     for sp in spans:
         sp.rank = sp.strength
         words = re.findall(r"[a-z0-9]{3,}", sp.text.lower())
@@ -406,9 +414,10 @@ def passage_fit(info: QuestionInfo, passage, weights: dict[str, float], tokens, 
     the question's words, or one naming countries in another context."""
     best = 0.0
     for a, b in split_sentences(passage.text):
-        times = [t for t in passage.times if passage.start + a <= t.offset < passage.start + b]
         sent = passage.text[a:b]
-        fit = strength(info, candidates(info, sent, times, lowercase=lowercase))
-        if fit > best:
-            best = max(best, fit * coverage(weights, set(tokens(sent))))
+        cov = coverage(weights, set(tokens(sent)))
+        if cov <= best:
+            continue  # fit is at most 1: this sentence cannot beat the best one (saves most span searches)
+        times = [t for t in passage.times if passage.start + a <= t.offset < passage.start + b]
+        best = max(best, strength(info, candidates(info, sent, times, lowercase=lowercase)) * cov)
     return best

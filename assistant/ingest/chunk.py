@@ -15,8 +15,10 @@ _ABBREV = r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)(?<!\bGen)(?<
 SENT_BOUNDARY = re.compile(_ABBREV + r"(?<!\b[A-Z])(?<!\.[A-Z])([.!?…]+['\"’”)\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Character spans of sentences; paragraph breaks always end a sentence."""
+@lru_cache(maxsize=512)
+def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """Character spans of sentences; paragraph breaks always end a sentence. Cached: answering
+    reads the same passages several times."""
     spans: list[tuple[int, int]] = []
     for para in re.finditer(r"[^\n]+", text):
         p_start, p_text = para.start(), para.group(0)
@@ -28,7 +30,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             cur = m.end()
         if p_text[cur:].strip():
             spans.append((p_start + cur, p_start + len(p_text.rstrip())))
-    return spans
+    return tuple(spans)
 
 
 @lru_cache(maxsize=1)
