@@ -82,11 +82,15 @@ def cap_sequences(sentence: str, lowercase: frozenset[str] = frozenset()) -> lis
     out = []
     lede = dateline_end(sentence) if lowercase else 0
     for words, start in _runs(sentence):
-        while words and (re.sub(r"['’]s$", "", words[0]).lower().strip(".,") in NOT_NAMES or re.sub(r"['’]\w+$", "", words[0]) in STOP_CAPS
-                         or (len(words) == 1 and (
-                             (not sentence[lede if start >= lede else 0:start].strip(" “\"'‘(") and NOT_NAME_FORM.match(words[0]))
-                             or (words[0].lower() in lowercase and CLAUSE_START.search(sentence[lede if start >= lede else 0:start]))))):
-            start += len(words[0]) + 1
+        while words:
+            before = sentence[lede if start >= lede else 0:start]  # the sentence so far, after any dateline
+            first = words[0]
+            opens = len(words) == 1 and ((not before.strip(" “\"'‘(") and NOT_NAME_FORM.match(first))
+                                         or (first.lower() in lowercase and CLAUSE_START.search(before)))
+            if not (opens or re.sub(r"['’]s$", "", first).lower().strip(".,") in NOT_NAMES
+                    or re.sub(r"['’]\w+$", "", first) in STOP_CAPS):
+                break
+            start += len(first) + 1
             words = words[1:]
         while words and words[-1].lower() in ("of", "the", "and", "&", "de", "la"):
             words = words[:-1]
@@ -320,8 +324,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 continue  # "the Swedish fintech company": an adjective, not the company
             if qt in ("org", "title") and is_country_or_state(c) and not (qt == "org" and re.match(r"(?:team|side|squad)", info.head)):
                 continue  # "Israel's Teva Pharmaceuticals": the country is not the company (a national team it can be)
-            if qt == "title" and (is_country_or_state(c) or re.fullmatch(r"[A-Z]{2,3}", c)):
-                continue  # "US", "France": not the song or film asked for
+            if qt == "title" and re.fullmatch(r"[A-Z]{2,3}", c):
+                continue  # "US": not the song or film asked for
             s = 0.6 if qt != "thing" else 0.4
             if qt in ("org", "title") and (ROLE_BEFORE.search(sentence[max(0, o - 30):o])
                                            or (person_end >= 0 and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", sentence[person_end:o]))):
