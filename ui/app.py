@@ -173,6 +173,8 @@ class UI:
                     partial += ev
                 else:
                     continue
+                if session.pending is None:
+                    return  # Stop was pressed: its handler shows the partial answer; nothing more is sent
                 session.pending = (q, partial)
                 msgs = render.messages(chat.turns, (q, partial))
                 if notice:
@@ -195,11 +197,13 @@ class UI:
         if session is None:
             return [], gr.skip()
         msgs = render.messages(session.chat.turns)
-        if session.pending:
-            q, partial = session.pending
+        pending, session.pending = session.pending, None  # the answering loop sees this and sends nothing more
+        if pending:
+            q, partial = pending
             msgs.append({"role": "user", "content": render.question_html(q)})
             msgs.append({"role": "assistant", "content": render.md_text(partial) + ' <span class="notice">(stopped)</span>'})
-            session.pending = None
+            # a delta the loop sent just before Stop may still be on its way: this view must land after it
+            time.sleep(0.3)
         return msgs, gr.skip()
 
     def settings_line(self, mode: str | None = None) -> str:
