@@ -171,8 +171,10 @@ DATELINE = re.compile(r"^\s*([A-Z][\w.'’ ,-]{1,40}?)\s*(\((?:AP|CNN|CNN Busine
 WIRE = re.compile(r"^\s*(?:[A-Z][\w.'’ ,-]{1,40}?\s*)?\((?:AP|CNN|CNN Business|Reuters|AFP|UPI)\)\s*(?:[—–-]{1,2}\s*)?")
 
 
+@lru_cache(maxsize=4096)
 def dateline_end(sentence: str) -> int:
-    """Where a news dateline ("GENEVA —", "WATERBURY, Conn. (AP) —", "(CNN)") ends, or 0."""
+    """Where a news dateline ("GENEVA —", "WATERBURY, Conn. (AP) —", "(CNN)") ends, or 0. Cached:
+    cap_sequences and candidates both ask it of every sentence they read."""
     m = DATELINE.match(sentence)
     if m:
         place = m.group(1).split(",")[0].strip()
