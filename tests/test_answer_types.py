@@ -482,3 +482,14 @@ def test_the_answering_passage_must_itself_name_the_question_subject():
                 _passage(1, "Tourists from France travel to many cities each summer.")]
     text, _, refused, _ = _answer("What is the capital of France?", passages)
     assert refused, text
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("I wouldn't be surprised if the irony of 'Don't Look Up' is lost on them.", "Don't Look Up"),
+    ('Hulu\'s "Handmaid\'s Tale" sequel spinoff is part of a big spring season.', "Handmaid's Tale"),
+    ("The film ‘Don’t Look Up’ is so close to what is happening now, Harry’s friend said.", "Don’t Look Up"),
+    ("“Succession,” the HBO drama, was the clear frontrunner.", "Succession"),
+])
+def test_an_apostrophe_inside_a_word_neither_opens_nor_closes_a_quoted_title(sentence, expected):
+    spans = candidates(analyse("Which show did the article mention?"), sentence, [])
+    assert spans and spans[0].text == expected

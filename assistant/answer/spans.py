@@ -31,7 +31,9 @@ MEASURE = re.compile(r"(?i)(?:years?|months?|weeks?|days?|hours?|minutes?|second
                      r"euros?|pounds?|miles?|kilometers?|kilometres?|feet|meters?|metres?|degrees?|money|cash|funds?|damages|fines?|"
                      r"costs?|prices?|fees?|salary|pay)\b")
 CAP_SEQ = re.compile(r"\b([A-Z][\w'’.-]*[A-Za-z0-9](?:\s+(?:of|of the|de|da|del|la|le|van|von|bin|al|el|&)?\s*[A-Z][\w'’.-]*[A-Za-z0-9]){0,4})")
-QUOTED = re.compile(r"[“\"‘']([^“”\"‘’']{2,80})[”\"’']")
+# a quoted phrase; an apostrophe inside a word ("Don't", "Handmaid's") neither opens nor closes one
+QUOTED = re.compile(r"“([^“”]{2,80})”|\"([^\"]{2,80})\"|(?<!\w)‘((?:[^‘’]|(?<=\w)’(?=\w)){2,80})’(?!\w)"
+                    r"|(?<!\w)'((?:[^']|(?<=\w)'(?=\w)){2,80})'(?!\w)")
 TITLES = r"(?:President|Prime Minister|Minister|Secretary|Senator|Sen\.|Rep\.|Gov\.|Governor|Mayor|Judge|Justice|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.|envoy|Chancellor|King|Queen|Prince|Princess|Pope|CEO|chief|director|coach|star|actor|actress|singer|rapper|leader|spokesman|spokeswoman|spokesperson|founder|chairman)"
 NOT_NAMES = set(MONTHS) | set(WEEKDAYS) | {"the", "a", "an", "but", "and", "in", "on", "at", "it", "he", "she", "they", "this", "that", "there", "when", "while", "after", "before", "since", "as", "if", "for", "with", "by", "from", "of", "to", "we", "i", "his", "her", "their", "our", "its", "some", "many", "more", "most", "also", "still", "however", "meanwhile"}
 PLACE_PREP = re.compile(r"\b(?:in|at|from|near|outside|inside|to|across|into|throughout)\s+(?:the\s+)?([A-Z][\w'’.-]*[A-Za-z](?:[\s,]+(?:of\s+)?[A-Z][\w'’.-]*[A-Za-z]){0,3})")
@@ -199,6 +201,17 @@ def _num(m: re.Match) -> str:
     return m.group(0).strip().rstrip(",.")  # "in 2020," -> "2020"
 
 
+def quoted(sentence: str) -> list[tuple[str, int]]:
+    """The quoted phrases of a sentence, with their offsets."""
+    out = []
+    for m in QUOTED.finditer(sentence):
+        g = next(i for i in range(1, 5) if m.group(i) is not None)
+        text = m.group(g).rstrip(",.;: ")  # "“Succession,” the HBO drama": the comma is the sentence's
+        if len(text) >= 2:
+            out.append((text, m.start(g)))
+    return out
+
+
 def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: dict[str, str] | None = None,
                lowercase: frozenset[str] = frozenset()) -> list[Span]:
     """Spans of the type the question asks for, strongest first. `names` maps surnames to the
@@ -266,8 +279,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
     if qt in ("title", "name", "thing"):
         spans += _stated(info, sentence)
     if qt in ("title", "name"):  # a quoted title or name
-        spans += [Span(m.group(1), 1.0 if qt == "title" else 0.6, offset=m.start(1)) for m in QUOTED.finditer(sentence)
-                  if not _in_question(m.group(1), info) and len(m.group(1).split()) <= 10]
+        spans += [Span(text, 1.0 if qt == "title" else 0.6, offset=o) for text, o in quoted(sentence)
+                  if not _in_question(text, info) and len(text.split()) <= 10]
     caps = [(c, o) for c, o in cap_sequences(sentence, lowercase) if not _in_question(c, info)]
     if qt == "place":
         # "brought to Lithuania": a known place after a preposition is the surest "where" answer
