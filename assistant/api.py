@@ -53,7 +53,7 @@ class Assistant:
         from .store import Store
 
         self.store = Store(self.settings)
-        self.embedder = Embedder(self.settings.embed_batch_size)
+        self.embedder = Embedder(self.settings.embed_batch_size, self.settings.embed_precision)
         self._retriever = None
         self._llm = None
         self._init_lock = threading.Lock()

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(160, description="Target word-pieces of article text per chunk")
     chunk_overlap_tokens: int = Field(32, description="Word-pieces repeated between neighbouring chunks")
     embed_batch_size: int = Field(64)
+    embed_precision: str = Field("auto", description="Ingest embedding precision: auto (bfloat16 where the CPU computes it natively, "
+                                                      "about 2x faster, cosine to float32 above 0.9999), float32 or bfloat16")
     max_file_mb: float = Field(20.0, description="Larger files are skipped")
 
     # retrieval and answering

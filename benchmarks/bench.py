@@ -412,7 +412,7 @@ def raw_encode(a) -> dict:
     tokens = sum(min(len(e.ids), 256) for e in tokenizer().encode_batch(texts))
     from assistant.embed import Embedder
 
-    emb = Embedder(a.settings.embed_batch_size)
+    emb = Embedder(a.settings.embed_batch_size, a.settings.embed_precision)
     t0, c0 = time.perf_counter(), time.process_time()
     emb.embed_texts(texts)
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
@@ -661,6 +661,7 @@ def run_bench(corpus: Path | None = None, out_dir: Path | None = None, quick: bo
             import torch
 
             res["machine"]["torch_threads"] = torch.get_num_threads()
+            res["machine"]["embed_bf16"] = Embedder(64, os.environ.get("ASSISTANT_EMBED_PRECISION", "auto")).bf16
         except Exception:  # noqa: BLE001
             pass
         from assistant import Assistant
@@ -841,7 +842,7 @@ def render_markdown(res: dict) -> str:
     m = res["machine"]
     L = [f"# Benchmark ({res['started']}{', quick' if res.get('quick') else ''})", ""]
     L += [f"Machine: {m['cpu']}, {m['cores']} cores ({m.get('cores_usable')} usable, torch {m.get('torch_threads', '?')} threads), "
-          f"{m['ram_gb']} GB RAM, Python {m['python']}; load average {m['loadavg_start'][0]} at start, "
+          f"{m['ram_gb']} GB RAM, Python {m['python']}, ingest embeddings in {'bfloat16' if m.get('embed_bf16') else 'float32'}; load average {m['loadavg_start'][0]} at start, "
           f"{m.get('loadavg_end', ['?'])[0]} at end. torch {m.get('torch', '?')}, chromadb {m.get('chromadb', '?')}, "
           f"llama-index-core {m.get('llama_index_core', '?')}.", ""]
     L += [f"Corpus: `{res['corpus']}`, {res.get('articles_in_corpus')} articles. Model load (once per process): "

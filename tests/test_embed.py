@@ -31,3 +31,20 @@ def test_chunks_fit_the_model_window():
     # neighbouring chunks overlap by whole sentences and cover the text
     assert all(b.start <= a.end for a, b in zip(chunks, chunks[1:]))
     assert chunks[0].start == 0 and chunks[-1].end == len(text)
+
+
+def test_bfloat16_ingest_embeddings_match_float32():
+    """bfloat16 (the default where the CPU has it) halves ingest time; the vectors must stay the
+    float32 model's, or the float32 query encoder would no longer find them."""
+    import pytest
+
+    from assistant.embed import Embedder
+
+    texts = ["The US lifted sanctions on Belavia, the national airline of Belarus, a month later.",
+             "Lukashenko freed more than 50 prisoners. " * 20, "¿Qué pasó? — naïve café"]
+    full = Embedder(precision="float32").embed_texts(texts)
+    half = Embedder(precision="bfloat16").embed_texts(texts)
+    assert half.shape == full.shape == (3, 384)
+    assert float(np.min(np.sum(full * half, axis=1))) > 0.999
+    with pytest.raises(ValueError, match="float32"):
+        Embedder(precision="fp8")
