@@ -28,6 +28,9 @@ from assistant.answer.spans import candidates
     ("Which MLB team’s owner announced that the franchise is for sale?", "org", "team"),  # the possessor is asked for
     ("Which horse won this year’s Kentucky Derby?", "thing", "horse"),  # what is named, not "name"
     ("What is the name of the\u00a0category 4 hurricane that hit Florida?", "name", "hurricane"),
+    ("A new variant has arrived. What is it called?", "title", ""),  # a pronoun is no head noun
+    ("A court filing included a photograph that showed what on the floor of the office?", "thing", ""),
+    ("What is the rule called?", "title", "rule"),
 ])
 def test_the_first_category_noun_after_which_decides_the_type(question, qtype, head):
     info = analyse(question)

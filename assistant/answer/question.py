@@ -94,9 +94,17 @@ def wh_head(clause: str, proper: frozenset[str] = frozenset()) -> tuple[str, str
                 i += 1
                 w, cat = words[i], _noun_category(words[i])
             return cat, w
-    # "which US popstar", "which British carmaker": a nationality qualifies the noun, it is not it
-    head = next((w for w in words[:3] if w not in WH_FILLER and w not in WH_VERBS and w not in NATIONAL
-                 and not re.fullmatch(r"[a-z]+(?:ian|ean|ese|ish)", w)), "")
+    # "which US popstar", "which British carmaker": a nationality qualifies the noun, it is not it;
+    # a pronoun or preposition ("what is it called", "what on the floor", "the most popular") leaves no head
+    head = ""
+    for w in words[:3]:
+        if w in WH_VERBS or w in WH_FILLER:
+            continue
+        if w in STOPWORDS or w in ("called", "titled", "named", "known"):
+            break  # "what on the floor", "what is it called": no noun in the slot
+        if not (len(w) < 3 or w in NATIONAL or re.fullmatch(r"[a-z]+(?:ian|ean|ese|ish)", w)):
+            head = w
+            break
     return "thing", re.sub(r"['’]s$", "", head)
 
 
