@@ -31,6 +31,8 @@ from assistant.answer.spans import candidates
     ("A new variant has arrived. What is it called?", "title", ""),  # a pronoun is no head noun
     ("A court filing included a photograph that showed what on the floor of the office?", "thing", ""),
     ("What is the rule called?", "title", "rule"),
+    ("What is Taylor Swift's new album called?", "title", "album"),  # not "who is Taylor Swift"
+    ("Which of these Fleetwood Mac hits did she not write?", "thing", "hits"),  # a name's words are no head
 ])
 def test_the_first_category_noun_after_which_decides_the_type(question, qtype, head):
     info = analyse(question)
@@ -496,3 +498,19 @@ def test_the_answering_passage_must_itself_name_the_question_subject():
 def test_an_apostrophe_inside_a_word_neither_opens_nor_closes_a_quoted_title(sentence, expected):
     spans = candidates(analyse("Which show did the article mention?"), sentence, [])
     assert spans and spans[0].text == expected
+
+
+@pytest.mark.parametrize("question", ["What is his job title?", "What was Hale's position?", "What role does she hold?"])
+def test_a_question_for_someones_job_asks_for_a_role(question):
+    assert analyse(question).qtype == "role"
+
+
+def test_role_spans_are_the_job_written_before_or_after_the_name_of_the_person_asked_about():
+    info = analyse("What is David Hale's job title?")
+    before = "U.S. Undersecretary of State for Political Affairs David Hale met Belarusian President Alexander Lukashenko in Minsk."
+    after = "David Hale, US Under Secretary of State for Political Affairs, met Lukashenko on Tuesday."
+    assert candidates(info, before, [])[0].text == "U.S. Undersecretary of State for Political Affairs"
+    assert candidates(info, after, [])[0].text == "US Under Secretary of State for Political Affairs"
+    # another person's role counts for less than that of the person asked about
+    assert [sp.text for sp in candidates(info, before, [])][1] == "Belarusian President"
+    assert candidates(info, before, [])[1].strength < candidates(info, before, [])[0].strength

@@ -97,8 +97,8 @@ def wh_head(clause: str, proper: frozenset[str] = frozenset()) -> tuple[str, str
     # "which US popstar", "which British carmaker": a nationality qualifies the noun, it is not it;
     # a pronoun or preposition ("what is it called", "what on the floor", "the most popular") leaves no head
     head = ""
-    for w in words[:3]:
-        if w in WH_VERBS or w in WH_FILLER:
+    for w in words[:5]:
+        if w in WH_VERBS or w in WH_FILLER or re.sub(r"['’]s$", "", w) in proper or w in ("his", "her", "its", "their", "our", "my", "your"):
             continue
         if w in STOPWORDS or w in ("called", "titled", "named", "known"):
             break  # "what on the floor", "what is it called": no noun in the slot
@@ -106,6 +106,12 @@ def wh_head(clause: str, proper: frozenset[str] = frozenset()) -> tuple[str, str
             head = w
             break
     return "thing", re.sub(r"['’]s$", "", head)
+
+
+# a person's job asked for: "what is his job title", "what was Hale's position", "what role does she hold"
+ROLE_ASKED = re.compile(r"\bwhat(?:['’]s| is| was| are| were)\s+(?:(?:the|his|her|their)\s+|(?:[\w.-]+\s+){0,2}[\w.-]+['’]s?\s+)?"
+                        r"(?:official\s+|current\s+|new\s+|former\s+)?(?:job(?:\s+title)?|position|post|role|title)\s*\??$"
+                        r"|\bwhat (?:job|position|post|role|title)s? (?:does|did|do|will|has|had|is|was)\b")
 
 
 NAMED_STOP = {"that", "which", "who", "whose", "in", "on", "at", "of", "to", "for", "from", "with", "by", "is", "was", "has",
@@ -136,8 +142,11 @@ def classify(q: str) -> tuple[str, str, str]:
     # the question clause is usually the last sentence ("X happened. Who ...?")
     parts = re.split(r"(?<=[.!?])\s+", s)
     s = next((p for p in reversed(parts) if re.search(r"\b(what|which|who|whom|whose|when|where|how|why|name)\b", p)), s)
+    if ROLE_ASKED.search(s):
+        return "role", "", ""  # "what is his job title?": "Under Secretary of State for Political Affairs"
     if (re.search(r"^\s*(?i:who|what)\s+(?i:is|was|are|were)\s+(?:the\s+)?[A-Z]", q.strip().split(". ")[-1]) and len(s.split()) <= 8
-            and not re.search(r"^\s*who\b.*\b" + PERSON_NOUNS + r"\b", s)):  # "who is the US ambassador" asks for a name
+            and not re.search(r"^\s*who\b.*\b" + PERSON_NOUNS + r"\b", s)
+            and not re.search(r"\w['’]s\s+[a-z]", s)):  # "what is Taylor Swift's new album called" asks for the album  # "who is the US ambassador" asks for a name
         return "describe", "", ""
     if re.match(r"(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would|should)\s", s) and not re.search(
             r"\b(?:what|which|who|whom|whose|when|where|how|why)\b", s):

@@ -273,6 +273,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
         if not info.unit and unit and not VAGUE.match(text) and "%" not in text:
             text = f"{text} {unit.group(0)}"  # "six months", not "six"
         return [Span(text, plain(best))]
+    if qt == "role":
+        return _roles(info, sentence)
     if qt not in ("person", "org", "name", "title", "place", "thing"):
         return []
     spans: list[Span] = []
@@ -359,6 +361,51 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                  for sp in spans if qt == "place" or sp.offset >= cut or sp.offset < 0]
     _adjust(spans, info, sentence)
     spans.sort(key=lambda sp: -sp.rank)  # stable: equal ranks keep sentence order
+    return spans
+
+
+ROLE_WORD = re.compile(r"\b(?:" + TITLES + r"|" + PERSON_NOUNS + r"|Under ?secretary|Ambassador|Commissioner|Administrator|"
+                       r"Speaker|Adviser|Advisor|Officer|Representative|Chair(?:wo)?man|Chair|General|Admiral|Head)s?\b", re.I)
+CONNECTOR = {"of", "for", "and", "the", "on", "&"}
+NAME_AFTER_ROLE = re.compile(r"([A-Z][\w.'’-]*|of|for|and|the|on|&)")
+ROLE_AFTER_NAME = re.compile(r"\b([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}),\s+(?:the\s+|a\s+|an\s+)?([^,;()“”\"]{3,90}?)"
+                             r"(?=,|\s+(?:said|says|met|told|announced|visited|is|was|has|will)\b)")
+
+
+def _roles(info: QuestionInfo, sentence: str) -> list[Span]:
+    """A person's job as news writes it: before the name ("U.S. Undersecretary of State for
+    Political Affairs David Hale") or after it ("David Hale, US Under Secretary of State, said");
+    surest when the person is the one the question is about."""
+    subject = {re.sub(r"['’]s?$", "", w.lower()) for e in info.entities for w in e.split() if len(w) > 2}
+    found: list[tuple[str, str, int]] = []  # (role, person, offset)
+    words = [(m.group(0), m.start()) for m in re.finditer(r"\S+", sentence)]
+    i = 0
+    while i < len(words):  # runs of capitalised words and connectors
+        j = i
+        while j < len(words) and NAME_AFTER_ROLE.fullmatch(words[j][0].strip(",.;:")) and not words[j][0].endswith((",", ";", ":")):
+            j += 1
+        run = words[i:j + 1] if j < len(words) and NAME_AFTER_ROLE.fullmatch(words[j][0].strip(",.;:")) else words[i:j]
+        if len(run) >= 3:
+            for n in (2, 3):  # the person: the run's last two or three words
+                role_w, name_w = run[:-n], run[-n:]
+                if not role_w or role_w[-1][0].lower() in CONNECTOR or any(w.lower() in CONNECTOR for w, _ in name_w):
+                    continue
+                role = " ".join(w for w, _ in role_w)
+                role = re.sub(r"^(?:the|and|of|for|on)\s+", "", role, flags=re.I)
+                if ROLE_WORD.search(role) and not ROLE_WORD.fullmatch(name_w[0][0]):
+                    found.append((role, " ".join(w for w, _ in name_w).strip(",.;:"), role_w[0][1]))
+                    break
+        i = max(j, i + 1)
+    for m in ROLE_AFTER_NAME.finditer(sentence):
+        if ROLE_WORD.search(m.group(2)):
+            found.append((m.group(2).strip(), m.group(1), m.start(2)))
+    spans = []
+    for role, person, offset in found:
+        about = bool(subject & {w.lower() for w in person.split()})
+        spans.append(Span(role, 1.0 if about else 0.5, offset=offset))
+    spans.sort(key=lambda sp: -sp.strength)
+    for sp in spans:
+        sp.rank = sp.strength
     return spans
 
 
