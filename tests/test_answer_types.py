@@ -514,3 +514,9 @@ def test_role_spans_are_the_job_written_before_or_after_the_name_of_the_person_a
     # another person's role counts for less than that of the person asked about
     assert [sp.text for sp in candidates(info, before, [])][1] == "Belarusian President"
     assert candidates(info, before, [])[1].strength < candidates(info, before, [])[0].strength
+
+
+def test_a_major_city_alone_is_not_a_person():
+    info = analyse("Who is the chief executive of the retailer?")
+    spans = candidates(info, "The retailer has cut prices in London, chief executive Stuart Rose said.", [])
+    assert [sp.text for sp in spans] == ["Stuart Rose"]

@@ -326,6 +326,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 spans.append(Span(full, 0.8, offset=o))  # "Spears" is Britney Spears, as the article said before
                 continue
             c = _person_name(c, names)
+            if " " not in c and place_strength(c) >= 1.0:
+                continue  # "London", "Sydney" alone: a major city, not someone's surname
             own = _names_subject(c, info)
             spans.append(Span(c, (0.8 if len(c.split()) >= 2 else 0.5) * (0.5 if own else 1.0), offset=o))
         if not spans:  # no name, but a description: "an interview to a 30-year-old crypto businessman"
