@@ -520,3 +520,14 @@ def test_a_major_city_alone_is_not_a_person():
     info = analyse("Who is the chief executive of the retailer?")
     spans = candidates(info, "The retailer has cut prices in London, chief executive Stuart Rose said.", [])
     assert [sp.text for sp in spans] == ["Stuart Rose"]
+
+
+def test_a_question_about_what_is_to_come_is_answered_by_a_sentence_about_the_future():
+    passages = [
+        _passage(0, "A British general election was last held in February 1974, when it produced a hung parliament.",
+                 published="2005-01-10", title="Election history"),
+        _passage(1, "The general election will be held on 5 May, the prime minister is expected to announce.",
+                 published="2005-03-30", title="Election date"),
+    ]
+    text, _, refused, _ = _answer("When will the general election be held?", passages, as_of="2005-04-01")
+    assert not refused and "5 May" in text.split("—")[0] and "1974" not in text

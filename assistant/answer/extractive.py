@@ -27,7 +27,7 @@ SETTING_ABBREVIATIONS = {"US", "USA", "UK", "EU", "UN"}
 # whether it speaks of, or was published in, the period asked about; whether it is a lede.
 # Tuned on realtimeqa-dev even ids (odd ids held out).
 WEIGHTS = {"cov": 0.5, "focus": 0.1, "pcov": 0.15, "type": 0.6, "rank": 0.2, "tense": 0.05, "question": 0.3,
-           "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25}
+           "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25, "future": 0.3}
 SUPPORT_MARGIN = 9
 PRESENT = re.compile(r"\b(is|are|has|have|does|do|remain|remains|still|currently|now)\b", re.I)
 META_WORDS = {"mention", "mentioned", "mentions", "report", "reports", "reported", "article", "articles", "story", "stories",
@@ -37,17 +37,27 @@ TWO = re.compile(r"\b(?:which|what) (?:two|pair of)\b", re.I)
 PAST = re.compile(r"\b(was|were|had|did)\b", re.I)
 
 
+DUE = r"due to (?:be|open|start|begin|launch|arrive|take|come|go|finish|end)"  # not "due to bad weather"
+FUTURE_Q = re.compile(r"\b(will|shall|going to|" + DUE + r"|expected to|scheduled|upcoming)\b", re.I)
+FUTURE = re.compile(r"\b(will|would|shall|going to|" + DUE + r"|expected|set to|scheduled|plans? to|planned|is to|are to|upcoming|next)\b", re.I)
+
+
 def _tense(question: str) -> str:
     clause = re.split(r"(?<=[.!?])\s+", question.strip())[-1]
     if PAST.search(clause):
         return "past"
+    if FUTURE_Q.search(clause):
+        return "future"
     return "present" if PRESENT.search(clause) else ""
 
 
 def _tense_agreement(tense: str, sentence: str) -> float:
-    """"How many … are there?" wants today's figure, not the one a sentence gives for the past."""
+    """"How many … are there?" wants today's figure, not the one a sentence gives for the past;
+    "when will it open?" a sentence about what is to come, not one about what was."""
     if not tense:
         return 0.0
+    if tense == "future":
+        return 1.0 if FUTURE.search(sentence) else -1.0 if PAST.search(sentence) else 0.0
     present, past = bool(PRESENT.search(sentence)), bool(PAST.search(sentence))
     if present == past:
         return 0.0
@@ -162,7 +172,10 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
             times = [t for t in p.times if p.start + a <= t.offset < p.start + b]
             spans = candidates(info, sent, times, names.get(p.article_id), lowercase)
             feats = {"cov": cov, "focus": coverage(fweights, stoks) if fweights else cov, "pcov": pcov,
-                     "type": strength(info, spans), "rank": 1 / (1 + rank), "tense": _tense_agreement(tense, sent),
+                     "type": strength(info, spans), "rank": 1 / (1 + rank), "tense": _tense_agreement(tense, sent) if tense != "future" else 0.0,
+                     # "when will it open?": a sentence about what was is no answer (BBC: "1974" for
+                     # "when will the general election be held?")
+                     "future": _tense_agreement(tense, sent) if tense == "future" else 0.0,
                      "fresh": fresh,
                      "lede": float(p.start == 0 and a == first_sentence),  # a news lede states the event
                      # the sentence speaks of the period the question asks about
