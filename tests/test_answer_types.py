@@ -531,3 +531,10 @@ def test_a_question_about_what_is_to_come_is_answered_by_a_sentence_about_the_fu
     ]
     text, _, refused, _ = _answer("When will the general election be held?", passages, as_of="2005-04-01")
     assert not refused and "5 May" in text.split("—")[0] and "1974" not in text
+
+
+def test_camel_case_brands_are_names():
+    from assistant.answer.spans import cap_sequences
+
+    runs = [t for t, _ in cap_sequences("Apple sold millions of iPod players, and eBay bought a stake in easyJet.")]
+    assert runs == ["Apple", "iPod", "eBay", "easyJet"]

@@ -30,7 +30,9 @@ MULTIPLIER = re.compile(r"(?i)\s*(?:-\s*)?(?:times|fold)\b")
 MEASURE = re.compile(r"(?i)(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|percent|per cent|%|dollars?|"
                      r"euros?|pounds?|miles?|kilometers?|kilometres?|feet|meters?|metres?|degrees?|money|cash|funds?|damages|fines?|"
                      r"costs?|prices?|fees?|salary|pay)\b")
-CAP_SEQ = re.compile(r"\b([A-Z][\w'’.-]*[A-Za-z0-9](?:\s+(?:of|of the|de|da|del|la|le|van|von|bin|al|el|&)?\s*[A-Z][\w'’.-]*[A-Za-z0-9]){0,4})")
+# a capitalised word, or a brand written in camel case ("iPod", "eBay", "easyJet")
+_CAP = r"(?:[A-Z]|[a-z]{1,4}(?=[A-Z]))[\w'’.-]*[A-Za-z0-9]"
+CAP_SEQ = re.compile(r"\b(" + _CAP + r"(?:\s+(?:of|of the|de|da|del|la|le|van|von|bin|al|el|&)?\s*" + _CAP + r"){0,4})")
 # a quoted phrase; an apostrophe inside a word ("Don't", "Handmaid's") neither opens nor closes one
 QUOTED = re.compile(r"“([^“”]{2,80})”|\"([^\"]{2,80})\"|(?<!\w)‘((?:[^‘’]|(?<=\w)’(?=\w)){2,80})’(?!\w)"
                     r"|(?<!\w)'((?:[^']|(?<=\w)'(?=\w)){2,80})'(?!\w)")
