@@ -33,6 +33,8 @@ from assistant.answer.spans import candidates
     ("What is the rule called?", "title", "rule"),
     ("What is Taylor Swift's new album called?", "title", "album"),  # not "who is Taylor Swift"
     ("Which of these Fleetwood Mac hits did she not write?", "thing", "hits"),  # a name's words are no head
+    ("Which actor plays Ray Charles in the film?", "person", "actor"),  # "plays" is the verb, not a title noun
+    ("Which film stars attended the premiere?", "person", "stars"),
 ])
 def test_the_first_category_noun_after_which_decides_the_type(question, qtype, head):
     info = analyse(question)
@@ -43,6 +45,7 @@ def test_place_candidates_come_from_the_gazetteer_and_fit_the_noun_asked_for():
     assert place_strength("France", "country") == 1.0
     assert place_strength("Buffalo", "city") > place_strength("Buffalo", "country")
     assert place_strength("Hosted") == 0.0
+    assert place_strength("Africa", "city") < 0.5  # a continent hardly answers "which city"
     info = analyse("Which European country recorded its hottest-ever day this week?")
     spans = candidates(info, "Temperatures soared across Europe, and France recorded its hottest day on Thursday.", [])
     assert spans[0].text == "France" and spans[0].strength == 1.0
@@ -538,3 +541,10 @@ def test_camel_case_brands_are_names():
 
     runs = [t for t, _ in cap_sequences("Apple sold millions of iPod players, and eBay bought a stake in easyJet.")]
     assert runs == ["Apple", "iPod", "eBay", "easyJet"]
+
+
+def test_an_age_answers_only_for_the_person_asked_about():
+    info = analyse("How old is Tony Blair?")
+    other = "Asked by 22-year-old Liverpool student David Dunne, Mr Blair said talking was the only answer."
+    own = "Tony Blair, 51, said he would serve a full term."
+    assert candidates(info, own, [])[0].strength > candidates(info, other, [])[0].strength

@@ -74,7 +74,8 @@ def place_strength(name: str, head: str = "") -> float:
     if hit is None:
         return 0.0
     kind, weight = hit
-    return weight * FIT.get(head, {}).get(kind, 1.0)
+    fit = FIT.get(head)
+    return weight * (fit.get(kind, 0.1) if fit else 1.0)  # "which city": a continent hardly fits
 
 
 def is_country_or_state(name: str) -> bool:

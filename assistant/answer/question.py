@@ -89,8 +89,10 @@ def wh_head(clause: str, proper: frozenset[str] = frozenset()) -> tuple[str, str
             return _noun_category(possessor), possessor  # "which team's owner ...": the team (not "women's")
         cat = _noun_category(w) if w not in proper else ""
         if cat:
-            # a compound's last noun is the head: "rugby union club" asks for a club
-            while i + 1 < len(words) and words[i + 1] not in WH_VERBS and _noun_category(words[i + 1]):
+            # a compound's last noun is the head: "rugby union club" asks for a club; after a person
+            # noun the next word is its verb ("which actor plays ..."), not a compound's head
+            while (i + 1 < len(words) and words[i + 1] not in WH_VERBS and _noun_category(words[i + 1])
+                   and not (cat == "person" and _noun_category(words[i + 1]) != "person")):
                 i += 1
                 w, cat = words[i], _noun_category(words[i])
             return cat, w

@@ -203,6 +203,22 @@ def _num(m: re.Match) -> str:
     return m.group(0).strip().rstrip(",.")  # "in 2020," -> "2020"
 
 
+def _age_of(info: QuestionInfo, sentence: str, m: re.Match) -> float:
+    """How surely an age belongs to the person asked about: "How old is Tony Blair?" is not
+    answered by "a 22-year-old student, David Dunne, asked Mr Blair"."""
+    subject = {w.lower().strip("'’s") for e in info.entities for w in e.split() if len(w) > 2}
+    if not subject:
+        return 1.0
+    if m.group(1):  # "22-year-old Liverpool student David Dunne": the name follows
+        near = [c for c, o in cap_sequences(re.split(r"[,;:]", sentence[m.end():m.end() + 50])[0])]
+    else:  # "Statkevich, 69,", "aged 69", "turned 69": the name comes before
+        near = [c for c, o in cap_sequences(sentence[max(0, m.start() - 60):m.end()])][-1:]
+    names = {w.lower().strip("'’s") for c in near for w in c.split()}
+    if names & subject:
+        return 1.0
+    return 0.3 if near else 1.0  # "The 69-year-old, who ...": someone named before, likely the one asked about
+
+
 def quoted(sentence: str) -> list[tuple[str, int]]:
     """The quoted phrases of a sentence, with their offsets."""
     out = []
@@ -235,8 +251,9 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
         nums = [m for m in found if _num(m).lower() not in info.text.lower()
                 and not re.fullmatch(r"(19|20)\d\d", _num(m))]
         if info.unit == "age":  # "a 69-year-old activist", "Statkevich, 69,", "aged 69"
-            ages = [Span(age, 1.0, offset=m.start()) for m in AGE.finditer(sentence)
+            ages = [Span(age, _age_of(info, sentence, m), offset=m.start()) for m in AGE.finditer(sentence)
                     for age in [next(g for g in m.groups() if g)] if age not in info.text]
+            ages.sort(key=lambda sp: -sp.strength)
             return ages or [Span(_num(m), 0.2) for m in nums[:1]]
         if not nums:
             return []
