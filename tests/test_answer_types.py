@@ -548,3 +548,10 @@ def test_an_age_answers_only_for_the_person_asked_about():
     other = "Asked by 22-year-old Liverpool student David Dunne, Mr Blair said talking was the only answer."
     own = "Tony Blair, 51, said he would serve a full term."
     assert candidates(info, own, [])[0].strength > candidates(info, other, [])[0].strength
+
+
+def test_a_question_for_a_percentage_is_answered_by_a_share_not_a_count():
+    info = analyse("What percentage of the vote did UKIP win?")
+    for sentence, share in [("UKIP won 12 seats and 16.1% of the vote.", "16.1%"),
+                            ("UKIP won 12 seats and 16 per cent of the vote.", "16 per cent")]:
+        assert candidates(info, sentence, [])[0].text == share

@@ -282,6 +282,9 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                                                                            or text[0] in "$£€")
             if MULTIPLIER.match(sentence[m.end():]):
                 return 0.3
+            if re.search(r"(?i)\bwhat (?:percentage|percent|proportion|share)\b|\bhow many per ?cent\b", info.text):
+                share = re.search(r"%|per ?cent", text, re.I) or re.match(r"\s*per ?cent\b", sentence[m.end():], re.I)
+                return 0.9 if share else 0.4  # a share, not a count
             if not info.unit and re.search(r"(?i)\bhow much\b", info.text):  # "how much did it cost": money
                 money = text[0] in "$£€" or re.match(r"\s*(?:dollars|pounds|euros|yuan|yen|rupees)\b", sentence[m.end():], re.I)
                 return 0.9 if money else 0.5
