@@ -17,6 +17,7 @@ import signal
 import sqlite3
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -280,12 +281,32 @@ def ingest_path(root: Path, store, embedder, settings, progress: Progress | None
             todo.append((path, raw, article, chunks, st))
             copies[article.id] = []
             kind.append(key)
-        # embed in groups: big batches for throughput, commits often enough to survive a kill
+        # embed in groups: big batches for throughput, commits often enough to survive a kill. A
+        # group's store writes run on one worker thread while the next group is embedded (the
+        # model leaves a core idle part of the time); one write at a time, in order.
         group: list[tuple[Path, RawArticle, Article, list[Chunk], os.stat_result]] = []
         done = 0
+        writing: list = []  # the write in flight: (future, its group)
+
+        def write(items, batch):
+            # the whole group in one Chroma write and one catalog transaction
+            store.add_articles(items, stamp)
+            for _, _, article, _, _ in batch:
+                for key, raw_hash, size, mtime in copies[article.id]:
+                    store.link_file(key, article.id, raw_hash, size, mtime)
+
+        def wait_write():
+            nonlocal done
+            if not writing:
+                return
+            future, batch = writing.pop()
+            future.result()  # a failed write stops the ingest here, as it did inline
+            for path, *_ in batch:
+                done += 1
+                if progress:
+                    progress(done, len(todo), f"indexed {path.name}")
 
         def flush():
-            nonlocal done
             if not group:
                 return
             texts = [f"{c.header}\n{c.text}" if c.header else c.text for _, _, _, chunks, _ in group for c in chunks]
@@ -297,25 +318,23 @@ def ingest_path(root: Path, store, embedder, settings, progress: Progress | None
                 # next ingest sees the difference and reads it again
                 items.append((str(path), raw.raw_hash, st.st_size, st.st_mtime, article, chunks, vecs[k:k + len(chunks)]))
                 k += len(chunks)
-            # the whole group in one Chroma write and one catalog transaction
-            store.add_articles(items, stamp)
-            for _, _, article, _, _ in group:
-                for key, raw_hash, size, mtime in copies[article.id]:
-                    store.link_file(key, article.id, raw_hash, size, mtime)
-            for path, *_ in group:
-                done += 1
-                if progress:
-                    progress(done, len(todo), f"indexed {path.name}")
+            batch = list(group)
             group.clear()
+            wait_write()
+            writing.append((writer.submit(write, items, batch), batch))
 
-        pending = 0
-        for item in todo:
-            group.append(item)
-            pending += len(item[3])
-            if pending >= max(EMBED_GROUP_CHUNKS, settings.embed_batch_size):
-                flush()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-write") as writer:
+            try:
                 pending = 0
-        flush()
+                for item in todo:
+                    group.append(item)
+                    pending += len(item[3])
+                    if pending >= max(EMBED_GROUP_CHUNKS, settings.embed_batch_size):
+                        flush()
+                        pending = 0
+                flush()
+            finally:
+                wait_write()
         on_disk = {str(p) for p in files}
         for key in known:
             if key not in on_disk:
