@@ -215,3 +215,40 @@ def test_a_catalog_from_before_the_stamp_is_migrated_and_refreshed(tmp_path, cor
     assert "September 2025" in old.ask("when did the US lift Belavia sanctions?").answer
     rep = old.ingest(corpus)
     assert len(rep.reprocessed) == 5 and old.store.collection.count() == old.store.counts()["chunks"]
+
+
+def test_a_failed_store_write_stops_the_ingest_and_keeps_what_was_stored(tmp_path, monkeypatch):
+    """Store writes run on a worker thread beside the next group's embedding: a write that fails
+    must still stop the ingest with its error, keep the groups written before it, and leave the
+    rest for the next ingest."""
+    import pytest
+
+    import assistant.ingest.pipeline as pipeline
+    from assistant.store import StoreError
+
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    for i in range(12):
+        body = " ".join(f"Council {i} met on Tuesday and agreed budget item {j} for roads and schools." for j in range(40))
+        (corpus / f"a{i:02}.txt").write_text(f"Title: Council story {i}\nSource: Example\nPublished: 2024-01-{i + 1:02}\n\n{body}\n")
+    monkeypatch.setattr(pipeline, "EMBED_GROUP_CHUNKS", 8)  # several groups from a small corpus
+    from assistant import Assistant
+
+    a = Assistant(make_settings(tmp_path / "idx", corpus_dir=corpus, auto_ingest=False, embed_batch_size=8))
+    real, calls = a.store.add_articles, []
+
+    def failing(items, stamp=""):
+        calls.append(len(items))
+        if len(calls) == 2:
+            raise StoreError("disk full (simulated)")
+        return real(items, stamp)
+
+    monkeypatch.setattr(a.store, "add_articles", failing)
+    with pytest.raises(StoreError, match="disk full"):
+        a.ingest(corpus)
+    stored = a.store.counts()["articles"]
+    assert stored == calls[0] and 0 < stored < 12
+    assert a.store.collection.count() == a.store.counts()["chunks"]
+    monkeypatch.setattr(a.store, "add_articles", real)
+    rep = a.ingest(corpus)
+    assert a.store.counts()["articles"] == 12 and len(rep.unchanged) == stored
