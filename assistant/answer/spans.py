@@ -203,17 +203,22 @@ def _num(m: re.Match) -> str:
     return m.group(0).strip().rstrip(",.")  # "in 2020," -> "2020"
 
 
+def _subject_words(info: QuestionInfo) -> set[str]:
+    """The words of the names the question is about, possessives dropped ("Hale's" -> "hale")."""
+    return {re.sub(r"['’]s?$", "", w.lower()) for e in info.entities for w in e.split() if len(w) > 2}
+
+
 def _age_of(info: QuestionInfo, sentence: str, m: re.Match) -> float:
     """How surely an age belongs to the person asked about: "How old is Tony Blair?" is not
     answered by "a 22-year-old student, David Dunne, asked Mr Blair"."""
-    subject = {w.lower().strip("'’s") for e in info.entities for w in e.split() if len(w) > 2}
+    subject = _subject_words(info)
     if not subject:
         return 1.0
     if m.group(1):  # "22-year-old Liverpool student David Dunne": the name follows
         near = [c for c, o in cap_sequences(re.split(r"[,;:]", sentence[m.end():m.end() + 50])[0])]
     else:  # "Statkevich, 69,", "aged 69", "turned 69": the name comes before
         near = [c for c, o in cap_sequences(sentence[max(0, m.start() - 60):m.end()])][-1:]
-    names = {w.lower().strip("'’s") for c in near for w in c.split()}
+    names = {re.sub(r"['’]s?$", "", w.lower()) for c in near for w in c.split()}
     if names & subject:
         return 1.0
     return 0.3 if near else 1.0  # "The 69-year-old, who ...": someone named before, likely the one asked about
@@ -400,7 +405,7 @@ def _roles(info: QuestionInfo, sentence: str) -> list[Span]:
     """A person's job as news writes it: before the name ("U.S. Undersecretary of State for
     Political Affairs David Hale") or after it ("David Hale, US Under Secretary of State, said");
     surest when the person is the one the question is about."""
-    subject = {re.sub(r"['’]s?$", "", w.lower()) for e in info.entities for w in e.split() if len(w) > 2}
+    subject = _subject_words(info)
     found: list[tuple[str, str, int]] = []  # (role, person, offset)
     words = [(m.group(0), m.start()) for m in re.finditer(r"\S+", sentence)]
     i = 0
