@@ -555,3 +555,18 @@ def test_a_question_for_a_percentage_is_answered_by_a_share_not_a_count():
     for sentence, share in [("UKIP won 12 seats and 16.1% of the vote.", "16.1%"),
                             ("UKIP won 12 seats and 16 per cent of the vote.", "16 per cent")]:
         assert candidates(info, sentence, [])[0].text == share
+
+
+def test_a_name_qualifying_the_asked_for_noun_does_not_decide_refusal():
+    # "which MLB team": the answer is a team, and the passage naming it need not say "MLB"
+    assert analyse("Which MLB team’s owner announced a sale?").qualifiers == ["MLB"]
+    assert analyse("Which Ivy League university admitted errors?").qualifiers == ["Ivy League"]
+    assert analyse("Which team did Arte Moreno buy?").qualifiers == []
+    passages = [_passage(0, "The Los Angeles Angels may soon be up for sale. Team owner Arte Moreno announced Tuesday that he "
+                            "has begun a formal process that could result in selling the franchise.", published="2022-08-23")]
+    text, _, refused, _ = _answer("Which MLB team’s owner announced this week a formal process that could result in selling the franchise?",
+                                  passages, as_of="2022-08-26")
+    assert not refused and "Los Angeles Angels" in text
+    # a name elsewhere in the question still must be found
+    text, _, refused, _ = _answer("Which MLB team did Shohei Ohtani join?", passages, as_of="2022-08-26")
+    assert refused

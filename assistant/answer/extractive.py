@@ -84,7 +84,7 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     # names decide refusal; a nationality ("Americans") or "US"/"UK" is setting, often implicit
     # (and "US" tokenises as the word "us")
     names = [e for e in info.entities if not NATIONALITY.match(e) and e.lower() not in STOPWORDS
-             and e.replace(".", "").upper() not in SETTING_ABBREVIATIONS]
+             and e.replace(".", "").upper() not in SETTING_ABBREVIATIONS and e not in info.qualifiers]
     # "MLB" is covered by a passage that says "Major League Baseball"
     names = [e for e in names if not _spelled_out(e, passages)]
     ent_weights = scorer.weights(names) if names else {}

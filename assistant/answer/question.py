@@ -43,6 +43,7 @@ class QuestionInfo:
     asked_on: dt.date | None = None  # the question date ("as of")
     wants_name: bool = False        # "what is it called", "what was the name of": a name after "called"
     wants_clause: bool = False      # "what did the FA decide": an action or statement, not a name
+    qualifiers: list[str] = field(default_factory=list)  # names qualifying the head: "MLB" in "which MLB team"
 
 
 # "what was the dress code at ...?": the noun phrase whose value is asked ("the dress code was ...")
@@ -215,10 +216,21 @@ def entities(q: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _qualifiers(question: str, head: str, names: list[str]) -> list[str]:
+    """Names between "which" and the head noun ("which MLB team", "which Ivy League university")
+    name the category the answer belongs to; the passages that give the answer often do not."""
+    if not head:
+        return []
+    m = re.search(r"(?i)\b(?:which|what)\s+((?:[\w.&'’-]+\s+){0,5}?)" + re.escape(head) + r"(?:s|es)?\b", question)
+    slot = m.group(1) if m else ""
+    return [e for e in names if re.search(r"(?<!\w)" + re.escape(e) + r"(?:['’]s)?(?!\w)", slot)]
+
+
 def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
     question = " ".join(question.split())  # pasted text carries no-break and other odd spaces
     qtype, unit, head = classify(question)
     info = QuestionInfo(text=question, qtype=qtype, terms=content_terms(question), entities=entities(question), unit=unit, head=head)
+    info.qualifiers = _qualifiers(question, head, info.entities)
     m = SUBJECT.search(question)
     if m and m.group(1).lower().split()[0] not in ("it", "this", "that", "they", "he", "she", "name", "nickname", "title"):
         info.subject = m.group(1)
