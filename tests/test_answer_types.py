@@ -414,6 +414,16 @@ def test_a_sentence_that_refers_back_takes_the_name_from_before_it():
     assert "Band members Mark Hoppus" in cits[0].quote  # the sentence that matches the question is quoted too
 
 
+def test_a_lede_restating_the_question_takes_the_name_from_the_sentence_after_it():
+    p = _passage(0, "Two years since the pandemic began, the most transmissible variant yet has arrived. "
+                    "It was first seen last month. The latest version of the virus, BA.5, spreads fast.",
+                 title="Variant news")
+    text, cits, refused, _ = _answer("Two years since the pandemic began, the most transmissible variant yet has arrived. "
+                                     "What is it called?", [p])
+    assert not refused and text.startswith("BA.5 — “Two years since")  # the restating sentence first, then the name's
+    assert cits[0].quote.endswith("BA.5, spreads fast.")
+
+
 def test_a_possessive_splits_a_run_of_names():
     from assistant.answer.spans import cap_sequences
 

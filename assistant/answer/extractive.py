@@ -20,6 +20,7 @@ REFUSAL = "The articles don't say."
 # below this sentence score no answer was right on realtimeqa-dev (0 of 10); refusing beats a guess
 MIN_SCORE = 0.9
 EARLIEST_MARGIN = 0.2
+LATER_CHARS = 600  # a lede restating the question: the name it holds back comes within a few sentences
 SETTING_ABBREVIATIONS = {"US", "USA", "UK", "EU", "UN"}
 # how a sentence is scored: coverage of the question's terms, of the question clause's own terms,
 # of the passage (context); how surely it holds a span of the expected type; passage rank; tense
@@ -123,7 +124,8 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
         return f"{REFUSAL} The closest passage: “{quote}” [1]", [Citation(1, best.passage, quote=quote)], True, []
     ante = _antecedent(info, best, cands)
     if ante is not None:  # "The band announced ...": the band named a few sentences before
-        best = Candidate(best.passage_rank, best.passage, f"{ante.sentence.strip()} … {best.sentence.strip()}", ante.start,
+        first, then = (ante, best) if ante.start < best.start else (best, ante)
+        best = Candidate(best.passage_rank, best.passage, f"{first.sentence.strip()} … {then.sentence.strip()}", first.start,
                          best.score, best.coverage, ante.spans, best.features)
     top = best.spans[0] if best.spans else None
     span, tref = (top.text, top.time) if top else ("", None)
@@ -202,9 +204,13 @@ def _antecedent(info: QuestionInfo, best: Candidate, cands: list[Candidate]) -> 
     does ("Blink-182 is coming to a city near you") is what it refers back to."""
     if info.qtype not in ("org", "title", "name", "person", "place") or (best.spans and best.spans[0].strength >= 0.5):
         return None
-    earlier = [c for c in cands if c.passage is best.passage and c.start < best.start and c.spans
-               and c.spans[0].strength >= 0.6 and c.spans[0].time is None]
-    return max(earlier, key=lambda c: c.start) if earlier else None
+    typed = [c for c in cands if c.passage is best.passage and c.start != best.start and c.spans
+             and c.spans[0].strength >= 0.6 and c.spans[0].time is None]
+    earlier = [c for c in typed if c.start < best.start]
+    if earlier:
+        return max(earlier, key=lambda c: c.start)
+    later = [c for c in typed if c.start > best.start and c.start - best.start < LATER_CHARS]
+    return min(later, key=lambda c: c.start) if later else None
 
 
 def _pair(best: Candidate) -> str:
