@@ -580,3 +580,15 @@ def test_a_name_qualifying_the_asked_for_noun_does_not_decide_refusal():
     # a name elsewhere in the question still must be found
     text, _, refused, _ = _answer("Which MLB team did Shohei Ohtani join?", passages, as_of="2022-08-26")
     assert refused
+
+
+def test_the_person_a_question_calls_by_title_is_its_subject_not_its_answer():
+    info = analyse("Who did the president meet on Tuesday?")
+    spans = candidates(info, "President Joe Biden met Chinese leader Xi Jinping on Tuesday.", [])
+    assert spans[0].text == "Xi Jinping"
+    info = analyse("Before this week’s ceremony for the Queen, for whom was the last state funeral in Britain held?")
+    spans = candidates(info, "Britain bid farewell to Queen Elizabeth II with a funeral, the first since Winston Churchill's.", [])
+    assert spans[0].text == "Winston Churchill"
+    # a title the question does not use leaves the name a full answer
+    info = analyse("Who did Xi Jinping meet on Tuesday?")
+    assert candidates(info, "President Joe Biden met Chinese leader Xi Jinping on Tuesday.", [])[0].text == "Joe Biden"

@@ -340,9 +340,16 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                     and not NATIONALITY.match(p.split()[0])):
                 spans.append(Span(p, 0.5, offset=m.start(1)))
     elif qt == "person":
+        # "the Queen" in the question is the one the sentence calls "Queen Elizabeth II": its subject, not its answer
+        asked_title = {w.lower() for w in re.findall(r"\bthe\s+(?:late\s+|former\s+)?(" + TITLES + r")\b", info.text, re.I)}
+        subject_names: set[str] = set()
         for m in re.finditer(r"\b(?i:" + TITLES + r")\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})", sentence):
             if not _in_question(m.group(1), info):
-                spans.append(Span(_person_name(re.sub(r"['’]s$", "", m.group(1).rstrip(".,")), names), 1.0, offset=m.start(1)))
+                name = _person_name(re.sub(r"['’]s$", "", m.group(1).rstrip(".,")), names)
+                titled = m.group(0)[:m.start(1) - m.start()].strip().lower() in asked_title
+                if titled:
+                    subject_names.add(name)
+                spans.append(Span(name, 0.3 if titled else 1.0, offset=m.start(1)))
         for c, o in caps:
             if is_country_or_state(c) or NATIONALITY.match(c) or PARTY.match(c):
                 continue
@@ -355,7 +362,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             c = _person_name(c, names)
             if " " not in c and place_strength(c) >= 1.0:
                 continue  # "London", "Sydney" alone: a major city, not someone's surname
-            own = _names_subject(c, info)
+            own = _names_subject(c, info) or c in subject_names
             spans.append(Span(c, (0.8 if len(c.split()) >= 2 else 0.5) * (0.5 if own else 1.0), offset=o))
         if not spans:  # no name, but a description: "an interview to a 30-year-old crypto businessman"
             for m in re.finditer(r"\b(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?" + PERSON_NOUNS + r"s?\b", sentence, re.I):
