@@ -20,7 +20,8 @@ from assistant.answer.spans import candidates
     ("Which opposition activist refused to leave Belarus when the prisoners were freed?", "person", "activist"),
     ("Which summit was held in the city where the war began?", "thing", "summit"),
     ("The talks ended. When will they resume?", "date", ""),
-    ("What is the population of Belarus?", "number", ""),
+    ("What is the population of Belarus?", "number", "population"),
+    ("What fines will employers face under the ban?", "number", "fines"),
     ("Which English rugby union club went into administration?", "org", "club"),  # a compound's last noun
     ("Which tennis player won the final?", "person", "player"),
     ("Which franchise legend did the Colts hire as interim coach?", "person", "legend"),  # org noun, then a person noun
@@ -592,3 +593,25 @@ def test_the_person_a_question_calls_by_title_is_its_subject_not_its_answer():
     # a title the question does not use leaves the name a full answer
     info = analyse("Who did Xi Jinping meet on Tuesday?")
     assert candidates(info, "President Joe Biden met Chinese leader Xi Jinping on Tuesday.", [])[0].text == "Joe Biden"
+
+
+def test_a_name_introduced_by_the_role_the_question_asks_about_answers_who():
+    passages = [_passage(0, "A German movie about a resistance heroine has drawn applause at the Berlin Film Festival. "
+                            "Sophie Scholl - The Final Days portrays the final days of the member of the White Rose movement. "
+                            "Scholl was arrested in 1943. Director Marc Rothemund said: \"I feel responsible for the legacy.\"",
+                         title="Berlin cheers for anti-Nazi film")]
+    text, _, refused, _ = _answer("Who directed Sophie Scholl - The Final Days?", passages)
+    assert not refused and text.startswith("Marc Rothemund")
+
+
+@pytest.mark.parametrize("question", ["What fines will employers face under the ban?", "What was the price of the iPod shuffle?"])
+def test_a_fine_fee_or_price_is_answered_by_a_sum_of_money(question):
+    info = analyse(question)
+    spans = candidates(info, "Two versions went on sale within 30 minutes; employers face up to £2,500 and the player paid $99.", [])
+    assert spans[0].text in ("£2,500", "$99")
+
+
+def test_a_football_club_is_not_a_person():
+    info = analyse("Who agreed a move to Atletico Madrid?")
+    spans = candidates(info, "Jesper Gronkjaer has agreed a move to Atletico Madrid from Birmingham City.", [])
+    assert [sp.text for sp in spans] == ["Jesper Gronkjaer"]

@@ -12,8 +12,8 @@ from ..ingest.chunk import split_sentences
 from ..ingest.clean import STOPWORDS
 from ..models import Citation, Passage, TimeRef
 from .elapsed import answer_elapsed
-from .question import QuestionInfo
-from .spans import NATIONALITY, Span, candidates, full_names, strength
+from .question import PERSON_NOUNS, QuestionInfo
+from .spans import NATIONALITY, TITLES, Span, candidates, full_names, strength
 from .terms import Scorer, coverage
 
 REFUSAL = "The articles don't say."
@@ -28,7 +28,7 @@ SETTING_ABBREVIATIONS = {"US", "USA", "UK", "EU", "UN"}
 # whether it speaks of, or was published in, the period asked about; whether it is a lede.
 # Tuned on realtimeqa-dev even ids (odd ids held out).
 WEIGHTS = {"cov": 0.5, "focus": 0.1, "pcov": 0.15, "type": 0.6, "rank": 0.2, "tense": 0.05, "question": 0.3,
-           "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25, "future": 0.3}
+           "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25, "future": 0.3, "role": 0.3}
 SUPPORT_MARGIN = 9
 PRESENT = re.compile(r"\b(is|are|has|have|does|do|remain|remains|still|currently|now)\b", re.I)
 META_WORDS = {"mention", "mentioned", "mentions", "report", "reports", "reported", "article", "articles", "story", "stories",
@@ -183,10 +183,26 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
                      # the sentence speaks of the period the question asks about
                      "period": float(info.time_start is not None and any(t.start <= info.time_end and t.end >= info.time_start for t in times)),
                      "question": -float(sent.rstrip("”\"' ").endswith("?")),  # an article's own question does not answer ours
+                     "role": _role_match(info, sent, spans),
                      "support": 0.0}
             score = sum(W[k] * v for k, v in feats.items())
             cands.append(Candidate(rank, p, sent, a, score, cov, spans, feats))
     return cands, ptok_sets
+
+
+ROLE_NOUN = re.compile(r"(?i)\b(" + PERSON_NOUNS + r"|" + TITLES + r")s?\W+(?:[a-z]+\s+){0,2}$")
+
+
+def _role_match(info: QuestionInfo, sentence: str, spans: list[Span]) -> float:
+    """"Who directed the film?": a name introduced as its director ("Director Marc Rothemund said")
+    is the answer the verb asks for, whatever else the sentence names."""
+    if info.qtype != "person" or not spans or spans[0].offset < 0:
+        return 0.0
+    m = ROLE_NOUN.search(sentence[max(0, spans[0].offset - 40):spans[0].offset])
+    if not m:
+        return 0.0
+    stem = m.group(1).lower()[:5]
+    return float(len(stem) >= 4 and any(t[:5] == stem for t in info.focus or info.terms))
 
 
 def _spelled_out(name: str, passages: list[Passage]) -> bool:

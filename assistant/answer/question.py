@@ -53,7 +53,8 @@ NAME_ASKED = re.compile(r"(?i)\b(?:what (?:is|was|are|were|will be) (?:it|they|t
                         r"what (?:is|was) (?:the |its |their )?(?:nick)?name\b|(?:what|which) (?:nick)?names?\b|nicknamed what)")
 CATEGORIES = (("place", PLACE_NOUNS), ("person", PERSON_NOUNS), ("title", TITLE_NOUNS), ("org", ORG_NOUNS))
 DATE_NOUNS = {"year", "month", "day", "date", "time", "decade", "century", "season"}
-NUMBER_NOUNS = {"number", "percentage", "percent", "share", "amount", "proportion", "age", "price", "cost", "sum", "total", "rate", "score"}
+NUMBER_NOUNS = {"number", "percentage", "percent", "share", "amount", "proportion", "age", "price", "cost", "sum", "total", "rate", "score",
+                "fine", "fines", "fee", "fees", "salary", "wage", "wages", "budget"}
 # words between "which"/"what" and the noun that names what is asked for
 WH_FILLER = {"of", "these", "those", "the", "following", "kind", "type", "sort", "a", "an", "one", "two", "famous", "popular",
              "major", "new", "former", "current", "recently", "prestigious", "professional", "national", "international"}
@@ -156,10 +157,11 @@ def classify(q: str) -> tuple[str, str, str]:
         return "yesno", "", ""  # "did the Tories promise a limit?": the sentence that says so answers
     if re.search(r"\bhow old\b|\bwhat age\b|\bat what age\b", s):
         return "number", "age", ""
-    if re.search(r"\bhow (many|much)\b", s) or re.search(r"\bwhat (?:(?:is|was|are|were|will be) the )?(number|percentage|percent|share|amount|proportion|price|cost|sum|total|population)\b", s):
+    asked = re.search(r"\bwhat (?:(?:is|was|are|were|will be) the )?(number|percentage|percent|share|amount|proportion|price|cost|sum|total|population)\b", s)
+    if re.search(r"\bhow (many|much)\b", s) or asked:
         m = re.search(r"\bhow (?:many|much)\s+((?:[a-z-]+\s+){0,3}?[a-z-]+)(?=\s+(?:are|were|is|was|did|do|does|have|has|had|will|would|can|could|in|of|on|at|for|to|from|that|who|remain|still)\b|\s*\?|$)", s)
         unit = m.group(1) if m and m.group(1).split()[0] not in WH_VERBS else ""  # "how much did it cost": no unit
-        return "number", unit, ""
+        return "number", unit, asked.group(1) if asked else ""
     if re.search(r"\bhow (long|far|tall|big|large|high|fast)\b", s):
         return "number", "", ""
     # the first question word decides: "which activist refused ... when the prisoners were freed?"

@@ -17,6 +17,7 @@ from .terms import coverage
 
 NUMBER = re.compile(r"(?<![\w.])(?:[$£€]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b|bn\b|m\b|tn\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
 AGE = re.compile(r"\b(\d{1,3})-year-old\b|\baged? (\d{1,3})\b|\bage of (\d{1,3})\b|[A-Z][a-z]+, (\d{1,3}),|\bturn(?:ed|s)? (\d{1,3})\b")
+MONEY_NOUNS = {"price", "cost", "fine", "fines", "fee", "fees", "salary", "wage", "wages", "budget"}
 VAGUE = re.compile(r"(?i)(?:hundreds|thousands|millions|billions|dozens?)\b")  # counts without a figure
 PARTY = re.compile(r"^(?:Tory|Tories|Labour|Democrats?|Republicans?|Conservatives?|Liberals?|Lib Dems?|GOP|Green|Greens|Socialists?)$")
 # words that make a capitalised run an organisation, event or place rather than a person
@@ -25,7 +26,8 @@ NOT_PERSON = re.compile(r"\b(?:League|Cup|Championships?|Association|Union|Party
                         r"Church|Ministry|Department|Agency|Court|Police|Army|Government|Parliament|Assembly|Senate|Office|"
                         r"Society|Foundation|Institute|Centre|Center|Museum|Hospital|Airport|Station|Street|Road|Park|"
                         r"Stadium|Arena|Theatre|Theater|Hall|Times|News|Post|Journal|Airlines?|Airways|Motors|International|Tournament|"
-                        r"Trophy|Prix|Series|Week|Day|Globes?|Prize|Medal|Emmys|Oscars|Baftas|Grammys)\b")
+                        r"Trophy|Prix|Series|Week|Day|Globes?|Prize|Medal|Emmys|Oscars|Baftas|Grammys|"
+                        r"City|United|Rovers|Wanderers|Albion|Hotspur|Athletic|Athletico|Atletico|Real)\b")
 MULTIPLIER = re.compile(r"(?i)\s*(?:-\s*)?(?:times|fold)\b")
 MEASURE = re.compile(r"(?i)(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|percent|per cent|%|dollars?|"
                      r"euros?|pounds?|miles?|kilometers?|kilometres?|feet|meters?|metres?|degrees?|money|cash|funds?|damages|fines?|"
@@ -290,7 +292,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             if re.search(r"(?i)\bwhat (?:percentage|percent|proportion|share)\b|\bhow many per ?cent\b", info.text):
                 share = re.search(r"%|per ?cent", text, re.I) or re.match(r"\s*per ?cent\b", sentence[m.end():], re.I)
                 return 0.9 if share else 0.4  # a share, not a count
-            if not info.unit and re.search(r"(?i)\bhow much\b", info.text):  # "how much did it cost": money
+            if not info.unit and (re.search(r"(?i)\bhow much\b", info.text) or info.head in MONEY_NOUNS):  # "how much did it cost": money
                 money = text[0] in "$£€" or re.match(r"\s*(?:dollars|pounds|euros|yuan|yen|rupees)\b", sentence[m.end():], re.I)
                 return 0.9 if money else 0.5
             return 0.3 if other_unit else 0.35 if VAGUE.match(text) else 0.7
