@@ -615,3 +615,34 @@ def test_a_football_club_is_not_a_person():
     info = analyse("Who agreed a move to Atletico Madrid?")
     spans = candidates(info, "Jesper Gronkjaer has agreed a move to Atletico Madrid from Birmingham City.", [])
     assert [sp.text for sp in spans] == ["Jesper Gronkjaer"]
+
+
+def test_who_is_the_title_asks_for_the_title_holder():
+    info = analyse("Who is the mayor of Middlesbrough?")
+    spans = candidates(info, "Middlesbrough mayor Ray Mallon has been drafted in to boost the Yes campaign as the "
+                             "North East assembly referendum enters its final week.", [])
+    assert spans[0].text == "Ray Mallon"
+    assert "North East" not in [sp.text for sp in spans]  # a region, not a person
+
+
+def test_the_name_after_the_asked_for_noun_beats_the_one_before_it():
+    info = analyse("Which prop was added to England's squad to face Ireland?")
+    spans = candidates(info, "Bath prop Duncan Bell has been added to England's 30-man squad to face Ireland.", [])
+    assert spans[0].text == "Duncan Bell"
+
+
+def test_a_how_much_sentence_without_a_figure_takes_it_from_the_next_sentence():
+    p = _passage(0, "Prince earned more than any other pop star in 2004, beating Madonna in Rolling Stone's annual list. "
+                    "The singer banked $56.5m from concerts, album and publishing sales.", title="Prince crowned top earner")
+    text, _, refused, _ = _answer("How much did Prince earn in 2004?", [p])
+    assert not refused and text.startswith("$56.5m — “Prince earned")
+
+
+def test_which_countrys_official_is_answered_by_a_nationality_adjective():
+    from assistant.answer.places import country_of
+
+    assert [country_of(w) for w in ("Indonesian", "Italian", "Chinese", "French", "Republican")] == \
+        ["Indonesia", "Italy", "China", "France", ""]
+    info = analyse("Which country's official did Monsanto bribe?")
+    spans = candidates(info, "The US agrochemical giant Monsanto agreed to pay a $1.5m fine for bribing an Indonesian official.", [])
+    assert spans[0].text == "Indonesia"

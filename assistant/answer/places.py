@@ -122,3 +122,35 @@ def region_of(name: str, head: str) -> str:
         return ""
     country, state, _ = _city_regions().get(_norm(name), ("", "", 0))
     return state if head == "state" else country
+
+
+# nationality adjectives that no suffix rule turns into their country
+DEMONYMS = {"french": "France", "british": "United Kingdom", "english": "England", "dutch": "Netherlands",
+            "swiss": "Switzerland", "greek": "Greece", "thai": "Thailand", "irish": "Ireland", "welsh": "Wales",
+            "scottish": "Scotland", "danish": "Denmark", "finnish": "Finland", "polish": "Poland", "filipino": "Philippines",
+            "american": "United States", "belgian": "Belgium", "argentine": "Argentina", "argentinian": "Argentina",
+            "peruvian": "Peru", "norwegian": "Norway", "swedish": "Sweden", "turkish": "Turkey", "spanish": "Spain",
+            "portuguese": "Portugal", "icelandic": "Iceland", "afghan": "Afghanistan", "pakistani": "Pakistan",
+            "bangladeshi": "Bangladesh", "saudi": "Saudi Arabia", "emirati": "United Arab Emirates", "qatari": "Qatar",
+            "kuwaiti": "Kuwait", "omani": "Oman", "yemeni": "Yemen", "iraqi": "Iraq", "israeli": "Israel",
+            "lebanese": "Lebanon", "sudanese": "Sudan", "vietnamese": "Vietnam", "chinese": "China",
+            "japanese": "Japan", "taiwanese": "Taiwan", "burmese": "Myanmar", "nepali": "Nepal", "somali": "Somalia",
+            "malagasy": "Madagascar", "kiwi": "New Zealand", "german": "Germany"}
+
+
+@lru_cache(maxsize=512)
+def country_of(adjective: str) -> str:
+    """The country a nationality adjective names ("Indonesian" -> Indonesia, "Italian" -> Italy),
+    or "" when neither the table nor a suffix rule finds one in the gazetteer."""
+    word = adjective.lower().rstrip("s")
+    if word in DEMONYMS:
+        return DEMONYMS[word]
+    rules = (("ian", "ia"), ("ian", "y"), ("ian", "e"), ("ian", "a"), ("ian", ""), ("ean", "ea"), ("ean", "e"), ("ean", "a"),
+             ("an", "a"), ("an", "o"), ("an", ""), ("ese", "a"), ("ese", ""), ("ish", ""), ("i", ""))
+    for end, repl in rules:
+        if word.endswith(end) and len(word) > len(end) + 2:
+            name = word[: -len(end)] + repl
+            hit = gazetteer().get(name)
+            if hit is not None and hit[0] == "country":
+                return name.title()
+    return ""

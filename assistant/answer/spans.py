@@ -11,12 +11,13 @@ from ..ingest.chunk import split_sentences
 from ..ingest.clean import STOPWORDS
 from ..ingest.dates import MONTHS, WEEKDAYS
 from ..models import TimeRef
-from .places import FIT, is_country_or_state, place_strength, region_of, same_place_named
+from .places import FIT, country_of, is_country_or_state, place_strength, region_of, same_place_named
 from .question import PERSON_NOUNS, QuestionInfo
 from .terms import coverage
 
 NUMBER = re.compile(r"(?<![\w.])(?:[$£€]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b|bn\b|m\b|tn\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
 AGE = re.compile(r"\b(\d{1,3})-year-old\b|\baged? (\d{1,3})\b|\bage of (\d{1,3})\b|[A-Z][a-z]+, (\d{1,3}),|\bturn(?:ed|s)? (\d{1,3})\b")
+COMPASS = re.compile(r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)\b")
 MONEY_NOUNS = {"price", "cost", "fine", "fines", "fee", "fees", "salary", "wage", "wages", "budget"}
 VAGUE = re.compile(r"(?i)(?:hundreds|thousands|millions|billions|dozens?)\b")  # counts without a figure
 PARTY = re.compile(r"^(?:Tory|Tories|Labour|Democrats?|Republicans?|Conservatives?|Liberals?|Lib Dems?|GOP|Green|Greens|Socialists?)$")
@@ -136,14 +137,16 @@ def _known_part(name: str, head: str) -> tuple[str, float]:
     return "", 0.0
 
 
-def _near_head(sentence: str, offset: int, text: str, head: str) -> bool:
-    """"the Stromboli volcano", "the national airline, Belavia": the asked-for noun beside the name."""
+def _near_head(sentence: str, offset: int, text: str, head: str) -> int:
+    """Whether the asked-for noun stands beside the name: 2 right before it, 1 right after, 0 not."""
     if not head:
-        return False
+        return 0
     stem = head[:4].lower()
     before = sentence[max(0, offset - 25):offset].lower().rstrip(" ,")
     after = sentence[offset + len(text):offset + len(text) + 25].lower()
-    return stem in after.split(",")[0][:20] or stem in before.split(",")[-1][-20:]
+    if stem in before.split(",")[-1][-20:]:
+        return 2  # "prop Duncan Bell", "the national airline, Belavia": the name that follows the noun
+    return 1 if stem in after.split(",")[0][:20] else 0  # "the Stromboli volcano" (but "Bath prop Duncan Bell")
 
 
 ROLE_WORDS = re.compile(r"^(?:(?-i:[A-Z]{2,})|" + TITLES + r"|" + PERSON_NOUNS + r"|Associate|Deputy|Vice|Attorney|General|"
@@ -318,7 +321,15 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
         after_prep = {m.start(1) for m in PLACE_PREP.finditer(sentence)}
         for c, o in caps:
             if NATIONALITY.match(c):
-                continue  # "at Iranian ports": an adjective, not the place
+                # "at Iranian ports": an adjective, not the place; but "bribing an Indonesian
+                # official" answers "which country's official": Indonesia
+                country = country_of(c) if info.head in ("country", "nation") else ""
+                if country and not _in_question(country, info):
+                    owned = re.search(r"(?i)\b(?:country|nation)['’]s\s+(\w+)", info.text)  # "which country's official"
+                    after = sentence[o + len(c):].split()
+                    same = bool(owned and after and after[0].lower()[:5] == owned.group(1).lower()[:5])
+                    spans.append(Span(country, 1.0 if same else 0.7, offset=o))
+                continue
             s = place_strength(c, info.head)
             if not s:  # "New York Rep. Hakeem Jeffries", "Strait of Hormuz, Iran": the longest known part
                 part, s = _known_part(c, info.head)
@@ -343,7 +354,10 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 spans.append(Span(p, 0.5, offset=m.start(1)))
     elif qt == "person":
         # "the Queen" in the question is the one the sentence calls "Queen Elizabeth II": its subject, not its answer
-        asked_title = {w.lower() for w in re.findall(r"\bthe\s+(?:late\s+|former\s+)?(" + TITLES + r")\b", info.text, re.I)}
+        # ("who is the mayor of X" asks for the mayor)
+        asked_title = {m.group(1).lower() for m in re.finditer(r"\bthe\s+(?:late\s+|former\s+)?(" + TITLES + r")\b", info.text, re.I)
+                       if not re.search(r"(?i)\b(?:who|whom|which|what)\s+(?:is|was|are|were|will be|has been|became|becomes)\s+$",
+                                        info.text[:m.start()])}
         subject_names: set[str] = set()
         for m in re.finditer(r"\b(?i:" + TITLES + r")\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})", sentence):
             if not _in_question(m.group(1), info):
@@ -364,6 +378,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             c = _person_name(c, names)
             if " " not in c and place_strength(c) >= 1.0:
                 continue  # "London", "Sydney" alone: a major city, not someone's surname
+            if " " in c and COMPASS.match(c):
+                continue  # "North East", "Western Cape": a region
             own = _names_subject(c, info) or c in subject_names
             spans.append(Span(c, (0.8 if len(c.split()) >= 2 else 0.5) * (0.5 if own else 1.0), offset=o))
         if not spans:  # no name, but a description: "an interview to a 30-year-old crypto businessman"
@@ -387,9 +403,9 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 spans.append(Span(c, 0.5 * s, offset=o))  # "team owner Arte Moreno (and X)": people, not the team
                 person_end = o + len(c)
                 continue
-            if _near_head(sentence, o, c, info.head) or (info.head and len(c.split()) > 1
-                                                         and info.head[:5] in c.lower().split()[0] + c.lower().split()[-1]):
-                s += 0.3  # "the Stromboli volcano"; "Hurricane Ian" for "the name of the hurricane"
+            side = _near_head(sentence, o, c, info.head)
+            if side or (info.head and len(c.split()) > 1 and info.head[:5] in c.lower().split()[0] + c.lower().split()[-1]):
+                s += 0.25 if side == 1 else 0.3  # "the Stromboli volcano"; "Hurricane Ian" for "the name of the hurricane"
             if qt != "thing" and _names_subject(c, info):
                 s *= 0.5  # not for an untyped question: there a name is no answer, its sentence must not weigh less
             spans.append(Span(c, s, offset=o))
