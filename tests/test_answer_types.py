@@ -646,3 +646,41 @@ def test_which_countrys_official_is_answered_by_a_nationality_adjective():
     info = analyse("Which country's official did Monsanto bribe?")
     spans = candidates(info, "The US agrochemical giant Monsanto agreed to pay a $1.5m fine for bribing an Indonesian official.", [])
     assert spans[0].text == "Indonesia"
+
+
+def test_who_will_host_is_answered_by_the_agent_of_hosted_by():
+    billboard = _passage(0, "R&B singer Usher is leading the race for the Billboard awards with nominations in 13 categories. "
+                            "The awards will be hosted by American Idol presenter Ryan Seacrest, and will feature Usher and Nelly.",
+                         title="Usher leads Billboard nominations")
+    oscars = _passage(1, "Oscar host Chris Rock said he will steer clear of bad language when he fronts the awards.",
+                      title="Oscar host Rock to keep it clean")
+    text, _, refused, _ = _answer("Who will host the Billboard awards?", [billboard, oscars])
+    assert not refused and text.startswith("Ryan Seacrest")  # not "American Idol", not the Oscars' host
+
+
+@pytest.mark.parametrize("question, head", [("What was Lenovo's quarterly profit?", "profit"),
+                                            ("What were the company's sales last year?", "sales")])
+def test_a_profit_or_sales_question_asks_for_a_sum_of_money(question, head):
+    info = analyse(question)
+    assert (info.qtype, info.head) == ("number", head)
+    spans = candidates(info, "Profit for the three months to December was HK$327m (US$42m), less than 1% up.", [])
+    assert spans[0].text == "HK$327m"
+    assert analyse("What was the sales pitch?").qtype == "thing"
+
+
+def test_landmarks_and_all_capital_words_are_weak_person_answers():
+    info = analyse("Who was buried this week?")
+    spans = candidates(info, "Mourners gathered at Westminster Abbey, where the IAAF chief Sebastian Coe spoke.", [])
+    assert "Westminster Abbey" not in [sp.text for sp in spans]
+    assert spans[0].text == "Sebastian Coe"
+
+
+def test_a_name_in_a_passage_that_holds_little_of_the_question_is_no_answer():
+    passages = [_passage(0, "Trump's envoy John Coale met Alexander Lukashenko in Minsk after years of isolation for Belarus.",
+                         title="Europe's last dictator"),
+                _passage(1, "Chinese steel imports into Europe rose again, and new levies worry exporters.", title="Steel")]
+    # together the passages hold most of the question's words, but the one offering a name hardly any
+    text, _, refused, _ = _answer("Who ordered Trump's new tariffs on Chinese steel imports?", passages)
+    assert refused, text
+    text, _, refused, _ = _answer("Who did Trump's envoy meet in Minsk?", passages)
+    assert not refused and "Lukashenko" in text

@@ -20,6 +20,7 @@ REFUSAL = "The articles don't say."
 # below this sentence score no answer was right on realtimeqa-dev (0 of 10); refusing beats a guess
 MIN_SCORE = 0.9
 EARLIEST_MARGIN = 0.2
+THIN_COVERAGE, THIN_PASSAGE = 0.25, 0.3
 LATER_CHARS = 600  # a lede restating the question: the name it holds back comes within a few sentences
 SETTING_ABBREVIATIONS = {"US", "USA", "UK", "EU", "UN"}
 # how a sentence is scored: coverage of the question's terms, of the question clause's own terms,
@@ -28,7 +29,7 @@ SETTING_ABBREVIATIONS = {"US", "USA", "UK", "EU", "UN"}
 # whether it speaks of, or was published in, the period asked about; whether it is a lede.
 # Tuned on realtimeqa-dev even ids (odd ids held out).
 WEIGHTS = {"cov": 0.5, "focus": 0.1, "pcov": 0.15, "type": 0.6, "rank": 0.2, "tense": 0.05, "question": 0.3,
-           "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25, "future": 0.3, "role": 0.3}
+           "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25, "future": 0.3, "role": 0.3, "names": 0.2}
 SUPPORT_MARGIN = 9
 PRESENT = re.compile(r"\b(is|are|has|have|does|do|remain|remains|still|currently|now)\b", re.I)
 META_WORDS = {"mention", "mentioned", "mentions", "report", "reports", "reported", "article", "articles", "story", "stories",
@@ -92,7 +93,7 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     elapsed = answer_elapsed(info, passages, scorer)  # "how many years between X and Y"
     if elapsed is not None:
         return elapsed
-    cands, ptok_sets = _score_sentences(info, passages, scorer, weights, fweights)
+    cands, ptok_sets = _score_sentences(info, passages, scorer, weights, fweights, ent_weights)
     # Refuse when the passages miss the question's names or most of its other key terms. The
     # best pair of passages counts, so a question joining two articles is not refused.
     # words about the question itself ("which nickname do the reports mention") need not appear
@@ -118,7 +119,9 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     # the passage that answers must itself speak of the question's names: "the capital of France"
     # is not answered by a passage about Algiers because another passage mentions France
     own = coverage(ent_weights, set(scorer.tokens(f"{best.passage.title}\n{best.passage.text}"))) if ent_weights else 1.0
-    if best.score < MIN_SCORE or own == 0.0:
+    # a sentence, in a passage, that both hold little of the question is a guess however well typed
+    thin = best.coverage < THIN_COVERAGE and best.features.get("pcov", 1.0) < THIN_PASSAGE
+    if best.score < MIN_SCORE or own == 0.0 or thin:
         # nothing comes close to answering: say so, and show the nearest passage to check
         quote = best.sentence.strip()
         return f"{REFUSAL} The closest passage: “{quote}” [1]", [Citation(1, best.passage, quote=quote)], True, []
@@ -144,7 +147,7 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
 
 
 def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer, weights: dict[str, float],
-                     fweights: dict[str, float]) -> tuple[list[Candidate], list[set[str]]]:
+                     fweights: dict[str, float], ent_weights: dict[str, float] | None = None) -> tuple[list[Candidate], list[set[str]]]:
     """Every sentence of the passages as a candidate, scored by WEIGHTS (before support); also
     each passage's tokens, for the refusal test."""
     tense = _tense(info.text)
@@ -163,6 +166,8 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
         ptoks = set(scorer.tokens(f"{p.title}\n{p.source}\n{p.text}"))  # "according to the AP"
         ptok_sets.append(ptoks)
         pcov = coverage(weights, ptoks)
+        # a passage that does not speak of the question's names answers it less surely (0 = all there)
+        named = coverage(ent_weights, ptoks) - 1.0 if ent_weights else 0.0
         spans_of = split_sentences(p.text)
         first_sentence = next((a for a, b in spans_of if len(p.text[a:b].strip()) >= 20), -1)
         for a, b in spans_of:
@@ -183,7 +188,7 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
                      # the sentence speaks of the period the question asks about
                      "period": float(info.time_start is not None and any(t.start <= info.time_end and t.end >= info.time_start for t in times)),
                      "question": -float(sent.rstrip("”\"' ").endswith("?")),  # an article's own question does not answer ours
-                     "role": _role_match(info, sent, spans),
+                     "role": _role_match(info, sent, spans), "names": named,
                      "support": 0.0}
             score = sum(W[k] * v for k, v in feats.items())
             cands.append(Candidate(rank, p, sent, a, score, cov, spans, feats))
@@ -191,18 +196,25 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
 
 
 ROLE_NOUN = re.compile(r"(?i)\b(" + PERSON_NOUNS + r"|" + TITLES + r")s?\W+(?:[a-z]+\s+){0,2}$")
+AGENT = re.compile(r"(?i)\b([a-z]{4,})\s+by\s+(?:[\w-]+\s+){0,4}$")  # "hosted by American Idol presenter "
 
 
 def _role_match(info: QuestionInfo, sentence: str, spans: list[Span]) -> float:
-    """"Who directed the film?": a name introduced as its director ("Director Marc Rothemund said")
-    is the answer the verb asks for, whatever else the sentence names."""
-    if info.qtype != "person" or not spans or spans[0].offset < 0:
+    """"Who directed the film?": a name introduced as its director ("Director Marc Rothemund said"),
+    or as the one who did it ("hosted by ... Ryan Seacrest" for "who will host"), is the answer
+    the verb asks for, whatever else the sentence names; such a name moves to the front."""
+    if info.qtype != "person" or not spans:
         return 0.0
-    m = ROLE_NOUN.search(sentence[max(0, spans[0].offset - 40):spans[0].offset])
-    if not m:
-        return 0.0
-    stem = m.group(1).lower()[:5]
-    return float(len(stem) >= 4 and any(t[:5] == stem for t in info.focus or info.terms))
+    stems = tuple({t[:5] for t in info.focus or info.terms if len(t) >= 4})
+    for i, sp in enumerate(spans[:3]):
+        if sp.offset < 0:
+            continue
+        before = sentence[max(0, sp.offset - 50):sp.offset]
+        m = ROLE_NOUN.search(before[-40:]) or AGENT.search(before)
+        if m and len(m.group(1)) >= 4 and m.group(1).lower().startswith(stems):  # "hosted" for "host"
+            spans.insert(0, spans.pop(i))
+            return 1.0
+    return 0.0
 
 
 def _spelled_out(name: str, passages: list[Passage]) -> bool:

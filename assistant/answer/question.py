@@ -51,6 +51,9 @@ SUBJECT = re.compile(r"(?i)\bwhat (?:is|was|are|were|will be) (?:the |a |an )?((
                      r"(?:\s+(?:of|at|in|for|on|from|by|during|behind|that|which|this|last|to|called|known|now)\b|\?)")
 NAME_ASKED = re.compile(r"(?i)\b(?:what (?:is|was|are|were|will be) (?:it|they|this|the \w+(?: \w+)?) (?:now )?(?:called|named|titled)|"
                         r"what (?:is|was) (?:the |its |their )?(?:nick)?name\b|(?:what|which) (?:nick)?names?\b|nicknamed what)")
+MONEY_ASKED = re.compile(r"\bwhat (?:is|was|are|were|will be) (?:the |its |their |his |her )?(?:[\w.&'’-]+['’]s )?(?:[a-z-]+ )?"
+                         r"(profits?|revenues?|sales|income|loss(?:es)?|turnover|debts?|earnings|deficit|valuation|salary|fines?|fees?|budget)"
+                         r"(?=\s*\?|\s*$|\s+(?:of|for|in|at|last|this|over|during|from|after|before)\b)")
 CATEGORIES = (("place", PLACE_NOUNS), ("person", PERSON_NOUNS), ("title", TITLE_NOUNS), ("org", ORG_NOUNS))
 DATE_NOUNS = {"year", "month", "day", "date", "time", "decade", "century", "season"}
 NUMBER_NOUNS = {"number", "percentage", "percent", "share", "amount", "proportion", "age", "price", "cost", "sum", "total", "rate", "score",
@@ -162,6 +165,9 @@ def classify(q: str) -> tuple[str, str, str]:
         m = re.search(r"\bhow (?:many|much)\s+((?:[a-z-]+\s+){0,3}?[a-z-]+)(?=\s+(?:are|were|is|was|did|do|does|have|has|had|will|would|can|could|in|of|on|at|for|to|from|that|who|remain|still)\b|\s*\?|$)", s)
         unit = m.group(1) if m and m.group(1).split()[0] not in WH_VERBS else ""  # "how much did it cost": no unit
         return "number", unit, asked.group(1) if asked else ""
+    money = MONEY_ASKED.search(s)
+    if money:  # "what was Lenovo's quarterly profit?": a sum of money
+        return "number", "", money.group(1)
     if re.search(r"\bhow (long|far|tall|big|large|high|fast)\b", s):
         return "number", "", ""
     # the first question word decides: "which activist refused ... when the prisoners were freed?"

@@ -15,10 +15,12 @@ from .places import FIT, country_of, is_country_or_state, place_strength, region
 from .question import PERSON_NOUNS, QuestionInfo
 from .terms import coverage
 
-NUMBER = re.compile(r"(?<![\w.])(?:[$£€]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b|bn\b|m\b|tn\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
+NUMBER = re.compile(r"(?<![\w.])(?:(?-i:[A-Z]{1,2})?[$£€]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b|bn\b|m\b|tn\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
 AGE = re.compile(r"\b(\d{1,3})-year-old\b|\baged? (\d{1,3})\b|\bage of (\d{1,3})\b|[A-Z][a-z]+, (\d{1,3}),|\bturn(?:ed|s)? (\d{1,3})\b")
 COMPASS = re.compile(r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)\b")
-MONEY_NOUNS = {"price", "cost", "fine", "fines", "fee", "fees", "salary", "wage", "wages", "budget"}
+MONEY = re.compile(r"[A-Z]{0,2}[$£€]")  # "$5", "HK$327m", "A$1bn"
+MONEY_NOUNS = {"price", "cost", "fine", "fines", "fee", "fees", "salary", "wage", "wages", "budget", "profit", "profits", "revenue",
+               "revenues", "sales", "income", "loss", "losses", "turnover", "debt", "debts", "earnings", "deficit", "valuation"}
 VAGUE = re.compile(r"(?i)(?:hundreds|thousands|millions|billions|dozens?)\b")  # counts without a figure
 PARTY = re.compile(r"^(?:Tory|Tories|Labour|Democrats?|Republicans?|Conservatives?|Liberals?|Lib Dems?|GOP|Green|Greens|Socialists?)$")
 # words that make a capitalised run an organisation, event or place rather than a person
@@ -28,7 +30,8 @@ NOT_PERSON = re.compile(r"\b(?:League|Cup|Championships?|Association|Union|Party
                         r"Society|Foundation|Institute|Centre|Center|Museum|Hospital|Airport|Station|Street|Road|Park|"
                         r"Stadium|Arena|Theatre|Theater|Hall|Times|News|Post|Journal|Airlines?|Airways|Motors|International|Tournament|"
                         r"Trophy|Prix|Series|Week|Day|Globes?|Prize|Medal|Emmys|Oscars|Baftas|Grammys|"
-                        r"City|United|Rovers|Wanderers|Albion|Hotspur|Athletic|Athletico|Atletico|Real)\b")
+                        r"City|United|Rovers|Wanderers|Albion|Hotspur|Athletic|Athletico|Atletico|Real|"
+                        r"Abbey|Cathedral|Palace|Castle|Square|Bridge|Tower|Island|Islands|Lake|River|Mountains?|Valley|Beach|Bay)\b")
 MULTIPLIER = re.compile(r"(?i)\s*(?:-\s*)?(?:times|fold)\b")
 MEASURE = re.compile(r"(?i)(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|percent|per cent|%|dollars?|"
                      r"euros?|pounds?|miles?|kilometers?|kilometres?|feet|meters?|metres?|degrees?|money|cash|funds?|damages|fines?|"
@@ -289,14 +292,14 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             text = _num(m)
             after = sentence[m.end():m.end() + 12].lower()
             other_unit = info.unit and not MEASURE.match(info.unit) and (MEASURE.match(after.lstrip(" -")) or "%" in text
-                                                                           or text[0] in "$£€")
+                                                                           or MONEY.match(text))
             if MULTIPLIER.match(sentence[m.end():]):
                 return 0.3
             if re.search(r"(?i)\bwhat (?:percentage|percent|proportion|share)\b|\bhow many per ?cent\b", info.text):
                 share = re.search(r"%|per ?cent", text, re.I) or re.match(r"\s*per ?cent\b", sentence[m.end():], re.I)
                 return 0.9 if share else 0.4  # a share, not a count
             if not info.unit and (re.search(r"(?i)\bhow much\b", info.text) or info.head in MONEY_NOUNS):  # "how much did it cost": money
-                money = text[0] in "$£€" or re.match(r"\s*(?:dollars|pounds|euros|yuan|yen|rupees)\b", sentence[m.end():], re.I)
+                money = MONEY.match(text) or re.match(r"\s*(?:dollars|pounds|euros|yuan|yen|rupees)\b", sentence[m.end():], re.I)
                 return 0.9 if money else 0.5
             return 0.3 if other_unit else 0.35 if VAGUE.match(text) else 0.7
         best = max(nums, key=plain)  # the first of the best
@@ -367,8 +370,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                     subject_names.add(name)
                 spans.append(Span(name, 0.3 if titled else 1.0, offset=m.start(1)))
         for c, o in caps:
-            if is_country_or_state(c) or NATIONALITY.match(c) or PARTY.match(c):
-                continue
+            if is_country_or_state(c) or NATIONALITY.match(c) or PARTY.match(c) or country_of(c.split()[0]):
+                continue  # "American Idol" is a show (but "Brian Cox" a person)
             if NOT_PERSON.search(c):  # "Champions League", "Bank of England"
                 continue
             full = (names or {}).get(c) if " " not in c else None
@@ -381,7 +384,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             if " " in c and COMPASS.match(c):
                 continue  # "North East", "Western Cape": a region
             own = _names_subject(c, info) or c in subject_names
-            spans.append(Span(c, (0.8 if len(c.split()) >= 2 else 0.5) * (0.5 if own else 1.0), offset=o))
+            caps_only = bool(re.fullmatch(r"[A-Z]{2,}", c))  # mostly an organisation ("IAAF") or shouting, now and then a band ("BTS")
+            spans.append(Span(c, (0.8 if len(c.split()) >= 2 else 0.3 if caps_only else 0.5) * (0.5 if own else 1.0), offset=o))
         if not spans:  # no name, but a description: "an interview to a 30-year-old crypto businessman"
             for m in re.finditer(r"\b(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?" + PERSON_NOUNS + r"s?\b", sentence, re.I):
                 if m.group(1).lower() not in info.text.lower():
