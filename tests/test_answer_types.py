@@ -684,3 +684,13 @@ def test_a_name_in_a_passage_that_holds_little_of_the_question_is_no_answer():
     assert refused, text
     text, _, refused, _ = _answer("Who did Trump's envoy meet in Minsk?", passages)
     assert not refused and "Lukashenko" in text
+
+
+def test_a_plural_question_is_answered_by_the_whole_list():
+    p = _passage(0, "Tory sources say senior figures argued against the ID card scheme. Among those reported to have serious "
+                    "reservations over the strategy were senior shadow cabinet members David Davis, Oliver Letwin and Tim Yeo.",
+                 title="Howard denies split over ID cards")
+    text, _, refused, _ = _answer("Which shadow cabinet members had serious reservations over the ID card strategy?", [p])
+    assert not refused and text.startswith("David Davis, Oliver Letwin and Tim Yeo — ")
+    text, _, _, _ = _answer("Which shadow cabinet member had serious reservations over the ID card strategy?", [p])
+    assert text.startswith("David Davis — ")

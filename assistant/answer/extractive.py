@@ -134,6 +134,8 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     span, tref = (top.text, top.time) if top else ("", None)
     if TWO.search(info.text):
         span = _pair(best) or span  # "which two schools": "USC and UCLA"
+    elif _plural(info):
+        span = _listed(best) or span  # "which shadow cabinet members": "David Davis, Oliver Letwin and Tim Yeo"
     citations = [Citation(1, best.passage, quote=best.sentence)]
     # a second outlet reporting the same thing is cited too
     second = next((c for c in cands[1:8] if c.passage.article_id != best.passage.article_id
@@ -249,6 +251,32 @@ def _pair(best: Candidate) -> str:
             if a is not b and re.search(re.escape(a.text) + r"\s*(?:,|and|&|,\s*and)\s*" + re.escape(b.text), best.sentence):
                 return f"{a.text} and {b.text}"
     return ""
+
+
+def _plural(info: QuestionInfo) -> bool:
+    """"Which countries ...", "which shadow cabinet members ...": more than one answer is asked for."""
+    h = info.head
+    return (info.qtype in ("person", "org", "place", "title") and len(h) > 3 and h.endswith("s")
+            and not h.endswith(("ss", "us", "is", "news", "series", "species")))
+
+
+def _listed(best: Candidate) -> str:
+    """The run of candidates the sentence lists around its first one ("A, B and C"), in its order."""
+    spans = sorted({sp.offset: sp for sp in best.spans if sp.time is None and sp.offset >= 0
+                    and best.sentence[sp.offset:sp.offset + len(sp.text)] == sp.text}.values(), key=lambda sp: sp.offset)
+    first = best.spans[0] if best.spans else None
+    runs: list[list[Span]] = []
+    for sp in spans:
+        prev = runs[-1][-1] if runs else None
+        if prev is not None and re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", best.sentence[prev.offset + len(prev.text):sp.offset]):
+            runs[-1].append(sp)
+        else:
+            runs.append([sp])
+    run = next((r for r in runs if first is not None and any(sp.offset == first.offset for sp in r)), [])
+    if len(run) < 2:
+        return ""
+    names = [sp.text for sp in run]
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _first_report(best: Candidate, cands: list[Candidate]) -> Candidate:
