@@ -29,7 +29,7 @@ SETTING_ABBREVIATIONS = {"US", "USA", "UK", "EU", "UN"}
 # whether it speaks of, or was published in, the period asked about; whether it is a lede.
 # Tuned on realtimeqa-dev even ids (odd ids held out).
 WEIGHTS = {"cov": 0.5, "focus": 0.1, "pcov": 0.15, "type": 0.6, "rank": 0.2, "tense": 0.05, "question": 0.3,
-           "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25, "future": 0.3, "role": 0.3, "names": 0.2}
+           "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25, "future": 0.3, "role": 0.6, "names": 0.2}
 SUPPORT_MARGIN = 9
 PRESENT = re.compile(r"\b(is|are|has|have|does|do|remain|remains|still|currently|now)\b", re.I)
 META_WORDS = {"mention", "mentioned", "mentions", "report", "reports", "reported", "article", "articles", "story", "stories",
@@ -180,6 +180,7 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
             cov = coverage(weights, stoks)
             times = [t for t in p.times if p.start + a <= t.offset < p.start + b]
             spans = candidates(info, sent, times, names.get(p.article_id), lowercase)
+            role = _role_match(info, sent, spans)  # first: it may put a span in front
             feats = {"cov": cov, "focus": coverage(fweights, stoks) if fweights else cov, "pcov": pcov,
                      "type": strength(info, spans), "rank": 1 / (1 + rank), "tense": _tense_agreement(tense, sent) if tense != "future" else 0.0,
                      # "when will it open?": a sentence about what was is no answer (BBC: "1974" for
@@ -190,14 +191,14 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
                      # the sentence speaks of the period the question asks about
                      "period": float(info.time_start is not None and any(t.start <= info.time_end and t.end >= info.time_start for t in times)),
                      "question": -float(sent.rstrip("”\"' ").endswith("?")),  # an article's own question does not answer ours
-                     "role": _role_match(info, sent, spans), "names": named,
+                     "role": role, "names": named,
                      "support": 0.0}
             score = sum(W[k] * v for k, v in feats.items())
             cands.append(Candidate(rank, p, sent, a, score, cov, spans, feats))
     return cands, ptok_sets
 
 
-ROLE_NOUN = re.compile(r"(?i)\b(" + PERSON_NOUNS + r"|" + TITLES + r")s?\W+(?:[a-z]+\s+){0,2}$")
+ROLE_NOUN = re.compile(r"(?i)\b(" + PERSON_NOUNS + r"|" + TITLES + r")s?[\s,]+(?:[a-z]+\s+){0,2}$")  # not across a quote
 AGENT = re.compile(r"(?i)\b([a-z]{4,})\s+by\s+(?:[\w-]+\s+){0,4}$")  # "hosted by American Idol presenter "
 
 
@@ -207,13 +208,18 @@ def _role_match(info: QuestionInfo, sentence: str, spans: list[Span]) -> float:
     the verb asks for, whatever else the sentence names; such a name moves to the front."""
     if info.qtype != "person" or not spans:
         return 0.0
-    stems = tuple({t[:5] for t in info.focus or info.terms if len(t) >= 4})
+    # not the noun asked for ("which actress", "which NFL head coaches"): every candidate has
+    # that role; the verb's ("who directed") is what singles one out
+    asked = re.search(r"(?i)\b(?:which|what)\s+((?:[\w'’-]+\s+){0,6}?" + re.escape(info.head) + r")", info.text) if info.head else None
+    exclude = {w.lower()[:5] for w in re.findall(r"[\w'’-]+", asked.group(1))} if asked else set()
+    stems = tuple({t[:5] for t in info.focus or info.terms if len(t) >= 4 and t[:5] not in exclude})
     for i, sp in enumerate(spans[:3]):
         if sp.offset < 0:
             continue
         before = sentence[max(0, sp.offset - 50):sp.offset]
         m = ROLE_NOUN.search(before[-40:]) or AGENT.search(before)
         if m and len(m.group(1)) >= 4 and m.group(1).lower().startswith(stems):  # "hosted" for "host"
+            sp.strength = max(sp.strength, 1.0)  # introduced by its role, surely a person
             spans.insert(0, spans.pop(i))
             return 1.0
     return 0.0
