@@ -198,7 +198,8 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
     return cands, ptok_sets
 
 
-ROLE_NOUN = re.compile(r"(?i)\b(" + PERSON_NOUNS + r"|" + TITLES + r")s?[\s,]+(?:[a-z]+\s+){0,2}$")  # not across a quote
+# "coach, ", "former coach ", "Director " before a name; not across a quote or a preposition ("legend with no NFL")
+ROLE_NOUN = re.compile(r"(?i)\b(" + PERSON_NOUNS + r"|" + TITLES + r")s?[\s,]+(?:(?!(?:with|of|in|on|at|for|from|to|by|no|and|or)\s)[a-z]+\s+){0,2}$")
 AGENT = re.compile(r"(?i)\b([a-z]{4,})\s+by\s+(?:[\w-]+\s+){0,4}$")  # "hosted by American Idol presenter "
 
 
@@ -208,21 +209,26 @@ def _role_match(info: QuestionInfo, sentence: str, spans: list[Span]) -> float:
     the verb asks for, whatever else the sentence names; such a name moves to the front."""
     if info.qtype != "person" or not spans:
         return 0.0
-    # not the noun asked for ("which actress", "which NFL head coaches"): every candidate has
+    # the noun asked for ("which envoy", "which actress") counts half: every candidate may hold
     # that role; the verb's ("who directed") is what singles one out
     asked = re.search(r"(?i)\b(?:which|what)\s+((?:[\w'’-]+\s+){0,6}?" + re.escape(info.head) + r")", info.text) if info.head else None
-    exclude = {w.lower()[:5] for w in re.findall(r"[\w'’-]+", asked.group(1))} if asked else set()
-    stems = tuple({t[:5] for t in info.focus or info.terms if len(t) >= 4 and t[:5] not in exclude})
+    asked_stems = {w.lower()[:5] for w in re.findall(r"[\w'’-]+", asked.group(1))} if asked else set()
+    terms = {t[:5] for t in info.focus or info.terms if len(t) >= 4}
+    verb, noun = tuple(terms - asked_stems), tuple(terms & asked_stems)
+    best, at = 0.0, -1
     for i, sp in enumerate(spans[:3]):
         if sp.offset < 0:
             continue
         before = sentence[max(0, sp.offset - 50):sp.offset]
         m = ROLE_NOUN.search(before[-40:]) or AGENT.search(before)
-        if m and len(m.group(1)) >= 4 and m.group(1).lower().startswith(stems):  # "hosted" for "host"
-            sp.strength = max(sp.strength, 1.0)  # introduced by its role, surely a person
-            spans.insert(0, spans.pop(i))
-            return 1.0
-    return 0.0
+        word = m.group(1).lower() if m and len(m.group(1)) >= 4 else ""
+        score = 1.0 if word and word.startswith(verb) else 0.5 if word and word.startswith(noun) else 0.0
+        if score > best:
+            best, at = score, i
+    if at >= 0:
+        spans[at].strength = max(spans[at].strength, 1.0)  # introduced by its role, surely a person
+        spans.insert(0, spans.pop(at))
+    return best
 
 
 def _spelled_out(name: str, passages: list[Passage]) -> bool:
