@@ -709,3 +709,25 @@ def test_directed_by_answers_who_directed_and_the_role_the_question_asks_for_cou
     info = analyse("Who did the Colts hire as interim coach?")
     sent = "“I’ve never hired a losing coach,” Irsay said."
     assert _role_match(info, sent, candidates(info, sent, [])) == 0.0
+
+
+def test_by_how_much_asks_for_the_change_not_the_level_reached():
+    info = analyse("By how much did Nestle's revenue fall in 2004?")
+    spans = candidates(info, "Revenue dipped 1.4% to 86.7bn Swiss francs ($74.6bn) in 2004 as sales were dampened.", [])
+    assert spans[0].text == "1.4%"
+
+
+def test_a_day_and_month_without_a_year_answers_when_in_an_undated_article():
+    p = _passage(0, "George Galloway has appealed for the release of aid worker Margaret Hassan, kidnapped in Iraq. "
+                    "Mrs Hassan, 59, who led Care International operations in Iraq, was abducted in Baghdad on 19 October.",
+                 published="", title="Galloway plea for hostage release")
+    text, _, refused, _ = _answer("When was Margaret Hassan abducted?", [p])
+    assert not refused and text.startswith("19 October — ")
+
+
+def test_a_participle_opening_the_sentence_is_not_part_of_a_name():
+    from assistant.answer.spans import cap_sequences
+
+    assert [c for c, _ in cap_sequences("Leading British games maker Peter Molyneux has been made an OBE.")][:2] == \
+        ["British", "Peter Molyneux"]
+    assert cap_sequences("Fred Perry won the final.")[0][0] == "Fred Perry"

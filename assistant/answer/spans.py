@@ -18,6 +18,8 @@ from .terms import coverage
 NUMBER = re.compile(r"(?<![\w.])(?:(?-i:[A-Z]{1,2})?[$£€]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b|bn\b|m\b|tn\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
 AGE = re.compile(r"\b(\d{1,3})-year-old\b|\baged? (\d{1,3})\b|\bage of (\d{1,3})\b|[A-Z][a-z]+, (\d{1,3}),|\bturn(?:ed|s)? (\d{1,3})\b")
 COMPASS = re.compile(r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)\b")
+_MONTH = r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
+BARE_DATE = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:\s+\d{4})?|" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4})?)")
 MONEY = re.compile(r"[A-Z]{0,2}[$£€]")  # "$5", "HK$327m", "A$1bn"
 MONEY_NOUNS = {"price", "cost", "fine", "fines", "fee", "fees", "salary", "wage", "wages", "budget", "profit", "profits", "revenue",
                "revenues", "sales", "income", "loss", "losses", "turnover", "debt", "debts", "earnings", "deficit", "valuation"}
@@ -95,8 +97,11 @@ def cap_sequences(sentence: str, lowercase: frozenset[str] = frozenset()) -> lis
         while words:
             before = sentence[lede if start >= lede else 0:start]  # the sentence so far, after any dateline
             first = words[0]
-            opens = len(words) == 1 and ((not before.strip(" “\"'‘(") and NOT_NAME_FORM.match(first))
-                                         or (first.lower() in lowercase and CLAUSE_START.search(before)))
+            at_start = not before.strip(" “\"'‘(")
+            opens = (len(words) == 1 and ((at_start and NOT_NAME_FORM.match(first))
+                                          or (first.lower() in lowercase and CLAUSE_START.search(before)))
+                     # "Leading British computer games maker ...": a participle or adverb opening the sentence
+                     or (at_start and len(words) > 1 and re.fullmatch(r"[A-Z][a-z]{3,}(?:ing|ly|ed)", first)))
             if not (opens or re.sub(r"['’]s$", "", first).lower().strip(".,") in NOT_NAMES
                     or re.sub(r"['’]\w+$", "", first) in STOP_CAPS):
                 break
@@ -252,7 +257,9 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
     if qt == "date":
         useful = [t for t in times if t.text.lower() not in info.text.lower()]
         if not useful:
-            return []
+            # "on 19 October" in an undated article: no absolute date, but still the answer
+            return [Span(m.group(0), 0.7, offset=m.start()) for m in BARE_DATE.finditer(sentence)
+                    if m.group(0).lower() not in info.text.lower()][:1]
         rank = {"day": 0, "week": 1, "month": 1, "year": 2}
         best = min(useful, key=lambda t: (rank.get(t.granularity, 3), useful.index(t)))
         if info.time_start is not None:
@@ -295,6 +302,12 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                                                                            or MONEY.match(text))
             if MULTIPLIER.match(sentence[m.end():]):
                 return 0.3
+            if re.search(r"(?i)\bby how much\b", info.text):  # a change: "dipped 1.4% to 86.7bn", "rose by 5%"
+                before = sentence[max(0, m.start() - 12):m.start()].lower()
+                if re.search(r"\bto\s*$|\bfrom\s*$", before):
+                    return 0.3  # the level reached, not the change
+                if re.search(r"\bby\s*$|(?:ed|ped|ell|ose|ank|ung)\s*$", before) or "%" in text or re.match(r"\s*per ?cent", sentence[m.end():], re.I):
+                    return 0.9
             if re.search(r"(?i)\bwhat (?:percentage|percent|proportion|share)\b|\bhow many per ?cent\b", info.text):
                 share = re.search(r"%|per ?cent", text, re.I) or re.match(r"\s*per ?cent\b", sentence[m.end():], re.I)
                 return 0.9 if share else 0.4  # a share, not a count
