@@ -731,3 +731,22 @@ def test_a_participle_opening_the_sentence_is_not_part_of_a_name():
     assert [c for c, _ in cap_sequences("Leading British games maker Peter Molyneux has been made an OBE.")][:2] == \
         ["British", "Peter Molyneux"]
     assert cap_sequences("Fred Perry won the final.")[0][0] == "Fred Perry"
+
+
+def test_a_plural_question_prefers_the_sentence_listing_several():
+    p = _passage(0, "Leading British computer games maker Peter Molyneux has been made an OBE in the New Year Honours list. "
+                    "Mr Molyneux has made many of the ground-breaking games of the last 15 years such as Populous, "
+                    "Theme Park and Dungeon Keeper.", title="Honour for UK games maker")
+    text, _, refused, _ = _answer("Which games has Peter Molyneux made?", [p])
+    assert not refused and text.startswith("Populous, Theme Park and Dungeon Keeper — ")
+    # a singular question is not answered by "other beverages, including Fresca"
+    info = analyse("Which popular beverage is getting a new bottle?")
+    sent = "Other beverages that use green bottles, including Fresca and Seagram's, will also change."
+    assert all(sp.strength < 0.9 for sp in candidates(info, sent, []))
+
+
+def test_words_between_two_quotations_are_not_a_quoted_title():
+    from assistant.answer.spans import quoted
+
+    assert quoted("It's come completely out of the blue,\" he said, \"I never would have guessed.") == []
+    assert quoted('His film "Tears of the Sun" flopped.') == [("Tears of the Sun", 10)]

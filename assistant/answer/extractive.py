@@ -29,7 +29,7 @@ SETTING_ABBREVIATIONS = {"US", "USA", "UK", "EU", "UN"}
 # whether it speaks of, or was published in, the period asked about; whether it is a lede.
 # Tuned on realtimeqa-dev even ids (odd ids held out).
 WEIGHTS = {"cov": 0.5, "focus": 0.1, "pcov": 0.15, "type": 0.6, "rank": 0.2, "tense": 0.05, "question": 0.3,
-           "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25, "future": 0.3, "role": 0.6, "names": 0.2}
+           "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25, "future": 0.3, "role": 0.6, "names": 0.2, "list": 0.3}
 SUPPORT_MARGIN = 9
 PRESENT = re.compile(r"\b(is|are|has|have|does|do|remain|remains|still|currently|now)\b", re.I)
 META_WORDS = {"mention", "mentioned", "mentions", "report", "reports", "reported", "article", "articles", "story", "stories",
@@ -153,6 +153,7 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
     """Every sentence of the passages as a candidate, scored by WEIGHTS (before support); also
     each passage's tokens, for the refusal test."""
     tense = _tense(info.text)
+    plural = _plural(info)
     W = WEIGHTS
     cands: list[Candidate] = []
     ptok_sets = []
@@ -192,6 +193,8 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
                      "period": float(info.time_start is not None and any(t.start <= info.time_end and t.end >= info.time_start for t in times)),
                      "question": -float(sent.rstrip("”\"' ").endswith("?")),  # an article's own question does not answer ours
                      "role": role, "names": named,
+                     # "which games": a sentence listing several ("Populous, Theme Park and ...")
+                     "list": float(plural and bool(_listed(Candidate(rank, p, sent, a, 0.0, 0.0, spans)))),
                      "support": 0.0}
             score = sum(W[k] * v for k, v in feats.items())
             cands.append(Candidate(rank, p, sent, a, score, cov, spans, feats))

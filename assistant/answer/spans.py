@@ -243,6 +243,8 @@ def quoted(sentence: str) -> list[tuple[str, int]]:
     for m in QUOTED.finditer(sentence):
         g = next(i for i in range(1, 5) if m.group(i) is not None)
         text = m.group(g).rstrip(",.;: ")  # "“Succession,” the HBO drama": the comma is the sentence's
+        if m.group(g)[:1].isspace() or m.group(g)[:1] in ",;":
+            continue  # '…blue," he said, "I never…': the words between two quotations, not one
         if len(text) >= 2:
             out.append((text, m.start(g)))
     return out
@@ -426,6 +428,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             if qt != "thing" and _names_subject(c, info):
                 s *= 0.5  # not for an untyped question: there a name is no answer, its sentence must not weigh less
             spans.append(Span(c, s, offset=o))
+    if info.head.endswith("s") and qt in ("org", "title", "thing", "person"):  # not "which beverage": "other beverages, including Fresca"
+        spans += _examples(info, sentence, caps)
     cut = dateline_end(sentence)
     if cut:  # "GENEVA —", "ARLINGTON, Texas (AP) —": where the story was filed, rarely what is asked
         spans = [sp if sp.offset >= cut or sp.offset < 0 else Span(sp.text, 0.6 * sp.strength, sp.time, sp.offset)
@@ -433,6 +437,16 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
     _adjust(spans, info, sentence)
     spans.sort(key=lambda sp: -sp.rank)  # stable: equal ranks keep sentence order
     return spans
+
+
+def _examples(info: QuestionInfo, sentence: str, caps: list[tuple[str, int]]) -> list[Span]:
+    """"games such as Populous, Theme Park and Black and White" for "which games": the names the
+    sentence gives as instances of the noun asked for."""
+    stem = re.escape(info.head[:4].lower())
+    m = re.search(r"(?i)\b" + stem + r"\w*\b[^.;:]{0,60}?\b(?:such as|including|like)\s+", sentence)
+    if not m:
+        return []
+    return [Span(c, 0.9, offset=o) for c, o in caps if m.end() <= o < m.end() + 120][:1]
 
 
 ROLE_WORD = re.compile(r"\b(?:" + TITLES + r"|" + PERSON_NOUNS + r"|Under ?secretary|Ambassador|Commissioner|Administrator|"
