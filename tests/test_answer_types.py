@@ -750,3 +750,29 @@ def test_words_between_two_quotations_are_not_a_quoted_title():
 
     assert quoted("It's come completely out of the blue,\" he said, \"I never would have guessed.") == []
     assert quoted('His film "Tears of the Sun" flopped.') == [("Tears of the Sun", 10)]
+
+
+def test_a_name_qualifying_a_role_is_not_the_person():
+    info = analyse("Who directed Kisna - the Warrior Poet?")
+    sent = "Directed by Bollywood veteran Subhash Ghai, the film is set in the British Raj."
+    from assistant.answer.extractive import _role_match
+    spans = candidates(info, sent, [])
+    assert _role_match(info, sent, spans) == 1.0 and spans[0].text == "Subhash Ghai"
+
+
+def test_a_weekday_after_a_team_name_is_not_part_of_it():
+    from assistant.answer.spans import cap_sequences
+
+    runs = [c for c, _ in cap_sequences("Owners approved the sale of the Denver Broncos Tuesday, with Jeff Saturday watching.")]
+    assert "Denver Broncos" in runs and "Jeff Saturday" in runs
+
+
+def test_a_short_and_a_long_name_of_one_candidate_support_each_other():
+    from assistant.answer.extractive import Candidate, _span_support
+    from assistant.answer.spans import Span
+
+    cands = [Candidate(0, _passage(0, "x"), "s", 0, 1.0, 1.0, [Span("Giant", 0.9)]),
+             Candidate(1, _passage(1, "y"), "s", 0, 1.0, 1.0, [Span("Giant Company Software", 0.9)]),
+             Candidate(2, _passage(2, "z"), "s", 0, 1.0, 1.0, [Span("Windows", 0.6)])]
+    support = _span_support(cands)
+    assert support["giant"] == 2 and support["giant company software"] == 2 and support["windows"] == 1

@@ -218,16 +218,17 @@ def _role_match(info: QuestionInfo, sentence: str, spans: list[Span]) -> float:
     asked_stems = {w.lower()[:5] for w in re.findall(r"[\w'’-]+", asked.group(1))} if asked else set()
     terms = {t[:5] for t in info.focus or info.terms if len(t) >= 4}
     verb, noun = tuple(terms - asked_stems), tuple(terms & asked_stems)
-    best, at = 0.0, -1
+    best, at, sure = 0.0, -1, 0.0
     for i, sp in enumerate(spans[:3]):
         if sp.offset < 0:
             continue
         before = sentence[max(0, sp.offset - 50):sp.offset]
-        m = ROLE_NOUN.search(before[-40:]) or AGENT.search(before)
-        word = m.group(1).lower() if m and len(m.group(1)) >= 4 else ""
-        score = 1.0 if word and word.startswith(verb) else 0.5 if word and word.startswith(noun) else 0.0
-        if score > best:
-            best, at = score, i
+        score = 0.0
+        for m in (ROLE_NOUN.search(before[-40:]), AGENT.search(before)):  # "by Bollywood veteran Subhash Ghai": either
+            word = m.group(1).lower() if m and len(m.group(1)) >= 4 else ""
+            score = max(score, 1.0 if word and word.startswith(verb) else 0.5 if word and word.startswith(noun) else 0.0)
+        if score and (score, sp.strength) > (best, sure):  # "by Bollywood veteran Subhash Ghai": the surer name
+            best, at, sure = score, i, sp.strength
     if at >= 0:
         spans[at].strength = max(spans[at].strength, 1.0)  # introduced by its role, surely a person
         spans.insert(0, spans.pop(at))
@@ -350,7 +351,14 @@ def _span_support(cands: list[Candidate]) -> dict[str, int]:
     for c in cands:
         for sp in c.spans[:3]:
             seen.setdefault(_key(sp), set()).add(c.passage.article_id)
-    return {k: min(len(v), 4) for k, v in seen.items()}
+    # "Giant" and "Giant Company Software" are one candidate, named shorter and longer
+    merged = {k: set(v) for k, v in seen.items()}
+    for k in seen:
+        for other in seen:
+            short, long_ = (k, other) if len(k) < len(other) else (other, k)
+            if other != k and " " not in short and len(short) >= 4 and long_.startswith(short + " "):
+                merged[k] |= seen[other]
+    return {k: min(len(v), 4) for k, v in merged.items()}
 
 
 def _support(weights: dict[str, float], ent_weights: dict[str, float], token_sets: list[set[str]]) -> tuple[float, float]:

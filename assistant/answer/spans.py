@@ -84,6 +84,7 @@ def _names_subject(cand: str, info: QuestionInfo) -> bool:
     return last in info.entities or any(e.split()[-1] == last for e in info.entities)
 
 
+TRAILING_DATE_WORDS = set(WEEKDAYS)  # not months: "Fourth of July", "Theresa May"
 CLAUSE_START = re.compile(r"(?:^|[:;—–(“\"‘])[\s“\"'‘(]*$")  # what precedes a word that opens a sentence or clause
 
 
@@ -107,8 +108,9 @@ def cap_sequences(sentence: str, lowercase: frozenset[str] = frozenset()) -> lis
                 break
             start += len(first) + 1
             words = words[1:]
-        while words and words[-1].lower() in ("of", "the", "and", "&", "de", "la"):
-            words = words[:-1]
+        while words and (words[-1].lower() in ("of", "the", "and", "&", "de", "la")
+                         or (len(words) > 2 and words[-1].lower().strip(".,") in TRAILING_DATE_WORDS)):
+            words = words[:-1]  # "the Denver Broncos Tuesday": the team, then when (but "Jeff Saturday")
         if words:
             text = re.sub(r"['’]s$", "", " ".join(words).strip(" ,.'’"))  # "Biden's" -> "Biden"
             out.append((text, start))
@@ -161,6 +163,7 @@ ROLE_WORDS = re.compile(r"^(?:(?-i:[A-Z]{2,})|" + TITLES + r"|" + PERSON_NOUNS +
                         r"Press|Former|Acting|Interim|Chief|Director|Sir|Dame|Lord|Lady|Saint|St\.)$", re.I)
 
 
+ROLE_AFTER = re.compile(r"\s+(?:" + PERSON_NOUNS + r"|veteran|presenter|boss|chief|chiefs|supremo)s?\b")
 # a person's role right before a name: "owner Arte Moreno", "Band members Mark Hoppus"
 ROLE_BEFORE = re.compile(r"(?i)\b(?:" + TITLES + r"|" + PERSON_NOUNS + r"s?)\s*,?\s*$")
 
@@ -400,7 +403,9 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 continue  # "North East", "Western Cape": a region
             own = _names_subject(c, info) or c in subject_names
             caps_only = bool(re.fullmatch(r"[A-Z]{2,}", c))  # mostly an organisation ("IAAF") or shouting, now and then a band ("BTS")
-            spans.append(Span(c, (0.8 if len(c.split()) >= 2 else 0.3 if caps_only else 0.5) * (0.5 if own else 1.0), offset=o))
+            # "Bollywood veteran Subhash Ghai", "Oscar host Chris Rock": a name qualifying a role is not the person
+            qualifier = bool(ROLE_AFTER.match(sentence[o + len(c):]))
+            spans.append(Span(c, (0.8 if len(c.split()) >= 2 else 0.3 if caps_only else 0.5) * (0.5 if own or qualifier else 1.0), offset=o))
         if not spans:  # no name, but a description: "an interview to a 30-year-old crypto businessman"
             for m in re.finditer(r"\b(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?" + PERSON_NOUNS + r"s?\b", sentence, re.I):
                 if m.group(1).lower() not in info.text.lower():
