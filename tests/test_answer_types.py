@@ -22,6 +22,9 @@ from assistant.answer.spans import candidates
     ("The talks ended. When will they resume?", "date", ""),
     ("What is the population of Belarus?", "number", "population"),
     ("What fines will employers face under the ban?", "number", "fines"),
+    ("Which countries are holding WTO membership talks?", "place", "countries"),  # a plural in -ies
+    ("Which companies were fined?", "org", "companies"),
+    ("Which series won the award?", "title", "series"),
     ("Which English rugby union club went into administration?", "org", "club"),  # a compound's last noun
     ("Which tennis player won the final?", "person", "player"),
     ("Which franchise legend did the Colts hire as interim coach?", "person", "legend"),  # org noun, then a person noun
@@ -776,3 +779,18 @@ def test_a_short_and_a_long_name_of_one_candidate_support_each_other():
              Candidate(2, _passage(2, "z"), "s", 0, 1.0, 1.0, [Span("Windows", 0.6)])]
     support = _span_support(cands)
     assert support["giant"] == 2 and support["giant company software"] == 2 and support["windows"] == 1
+
+
+def test_which_countries_takes_countries_and_lists_them():
+    info = analyse("Which countries are holding WTO membership talks?")
+    spans = candidates(info, "The World Trade Organisation (WTO) is to hold membership talks with both Iraq and Afghanistan.", [])
+    assert [sp.text for sp in spans[:2]] == ["Iraq", "Afghanistan"] and spans[0].strength == 1.0
+    p = _passage(0, "The World Trade Organisation (WTO) is to hold membership talks with both Iraq and Afghanistan.", title="WTO talks")
+    text, _, refused, _ = _answer("Which countries are holding WTO membership talks?", [p])
+    assert not refused and text.startswith("Iraq and Afghanistan — ")
+
+
+def test_a_ratio_keeps_its_first_term():
+    info = analyse("How many pensioners are below the poverty line?")
+    spans = candidates(info, "If we've got one in five pensioners below the poverty line, we must act.", [])
+    assert spans[0].text == "one in five pensioners"

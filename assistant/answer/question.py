@@ -68,7 +68,8 @@ WH_VERBS = {"is", "are", "was", "were", "did", "does", "do", "has", "have", "had
 
 def _noun_category(word: str) -> str:
     for cat, nouns in CATEGORIES:
-        if re.fullmatch(nouns + r"(?:s|es)?", word):
+        # "countries", "cities", "companies" (but "series" is itself a noun asked for)
+        if re.fullmatch(nouns + r"(?:s|es)?", word) or re.fullmatch(nouns, re.sub(r"(?<=[a-z]{3})ies$", "y", word)):
             return cat
     singular = re.sub(r"(?<=[a-z])s$", "", word)
     if word in DATE_NOUNS or singular in DATE_NOUNS:

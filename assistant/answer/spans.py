@@ -20,6 +20,7 @@ AGE = re.compile(r"\b(\d{1,3})-year-old\b|\baged? (\d{1,3})\b|\bage of (\d{1,3})
 COMPASS = re.compile(r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)\b")
 _MONTH = r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
 BARE_DATE = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:\s+\d{4})?|" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4})?)")
+RATIO = re.compile(r"(?i)\b(?:one|two|three|four|\d+)\s+(?:in|out of)\s+$")
 MONEY = re.compile(r"[A-Z]{0,2}[$£€]")  # "$5", "HK$327m", "A$1bn"
 MONEY_NOUNS = {"price", "cost", "fine", "fines", "fee", "fees", "salary", "wage", "wages", "budget", "profit", "profits", "revenue",
                "revenues", "sales", "income", "loss", "losses", "turnover", "debt", "debts", "earnings", "deficit", "valuation"}
@@ -66,6 +67,15 @@ class Span:
     time: TimeRef | None = None
     offset: int = -1    # where it starts in the sentence
     rank: float = 0.0   # strength adjusted for this sentence's wording: orders spans within it
+
+
+def singular(noun: str) -> str:
+    """"countries" -> "country", "states" -> "state", "cities" -> "city"; other words as they are."""
+    if re.search(r"[a-z]{3}ies$", noun):
+        return noun[:-3] + "y"
+    if re.search(r"[^s]s$", noun) and not noun.endswith(("us", "is")):
+        return noun[:-1]
+    return noun
 
 
 def _in_question(cand: str, info: QuestionInfo) -> bool:
@@ -299,7 +309,9 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 if last >= 0:
                     unit = " ".join(words[:last + 1]).rstrip(".,;:!?”\"')")
                     vague = bool(VAGUE.match(_num(m)))
-                    return [Span(f"{m.group(0).strip()} {unit}", 0.5 if vague else 1.0)]
+                    ratio = RATIO.search(sentence[:m.start()])  # "one in five pensioners", "two out of three voters"
+                    lead = ratio.group(0) if ratio else ""
+                    return [Span(f"{lead}{m.group(0).strip()} {unit}", 0.5 if vague else 1.0)]
         def plain(m) -> float:  # "five years" does not count people; "thousands" counts nothing exactly
             text = _num(m)
             after = sentence[m.end():m.end() + 12].lower()
@@ -338,36 +350,37 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                   if not _in_question(text, info) and len(text.split()) <= 10]
     caps = [(c, o) for c, o in cap_sequences(sentence, lowercase) if not _in_question(c, info)]
     if qt == "place":
+        head = singular(info.head)  # "which countries": a country each
         # "brought to Lithuania": a known place after a preposition is the surest "where" answer
         after_prep = {m.start(1) for m in PLACE_PREP.finditer(sentence)}
         for c, o in caps:
             if NATIONALITY.match(c):
                 # "at Iranian ports": an adjective, not the place; but "bribing an Indonesian
                 # official" answers "which country's official": Indonesia
-                country = country_of(c) if info.head in ("country", "nation") else ""
+                country = country_of(c) if head in ("country", "nation") else ""
                 if country and not _in_question(country, info):
                     owned = re.search(r"(?i)\b(?:country|nation)['’]s\s+(\w+)", info.text)  # "which country's official"
                     after = sentence[o + len(c):].split()
                     same = bool(owned and after and after[0].lower()[:5] == owned.group(1).lower()[:5])
                     spans.append(Span(country, 1.0 if same else 0.7, offset=o))
                 continue
-            s = place_strength(c, info.head)
+            s = place_strength(c, head)
             if not s:  # "New York Rep. Hakeem Jeffries", "Strait of Hormuz, Iran": the longest known part
-                part, s = _known_part(c, info.head)
+                part, s = _known_part(c, head)
                 if s and not _in_question(part, info):
                     o, c, s = o + max(0, c.find(part)), part, 0.9 * s
                 else:
                     s = 0.0
-            if s and info.head and info.head not in FIT:  # "which stadium": a city or country is only near it
+            if s and head and head not in FIT:  # "which stadium": a city or country is only near it
                 s *= 0.5
-            if info.head and info.head not in FIT and info.head[:5] in c.lower():
+            if head and head not in FIT and head[:5] in c.lower():
                 s = 1.0  # "Giuseppe Meazza Stadium", "La Palma island"
-            region = region_of(c, info.head) if s else ""
+            region = region_of(c, head) if s else ""
             if region and not _in_question(region, info):
                 # "a summit in Ankara" answers "which country": Turkey, as the gazetteer knows
                 spans.append(Span(f"{region} ({c})", 0.8, offset=o))
             elif s:
-                spans.append(Span(c, s if info.head or o in after_prep else 0.8 * s, offset=o))
+                spans.append(Span(c, s if head or o in after_prep else 0.8 * s, offset=o))
         for m in PLACE_PREP.finditer(sentence):
             p = m.group(1).strip(" ,")
             if (not _in_question(p, info) and p.split()[0].lower() not in NOT_NAMES and p.split()[0] not in STOP_CAPS
