@@ -794,3 +794,13 @@ def test_a_ratio_keeps_its_first_term():
     info = analyse("How many pensioners are below the poverty line?")
     spans = candidates(info, "If we've got one in five pensioners below the poverty line, we must act.", [])
     assert spans[0].text == "one in five pensioners"
+
+
+def test_a_date_inside_the_period_asked_about_counts_more_than_a_span_reaching_into_it():
+    from assistant.answer.extractive import _period
+    from assistant.models import TimeRef
+
+    info = analyse("How many prisoners were freed in September 2025?", __import__("datetime").date(2026, 1, 1))
+    inside = TimeRef("a month later", 20250901, 20250930, "month", "September 2025", "relative", "")
+    wider = TimeRef("since July 2024", 20240701, 20251231, "year", "July 2024 – 2025", "stated", "")
+    assert _period(info, [inside]) == 1.0 and _period(info, [wider]) == 0.5 and _period(info, []) == 0.0

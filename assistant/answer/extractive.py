@@ -190,7 +190,7 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
                      "fresh": fresh,
                      "lede": float(p.start == 0 and a == first_sentence),  # a news lede states the event
                      # the sentence speaks of the period the question asks about
-                     "period": float(info.time_start is not None and any(t.start <= info.time_end and t.end >= info.time_start for t in times)),
+                     "period": _period(info, times),
                      "question": -float(sent.rstrip("”\"' ").endswith("?")),  # an article's own question does not answer ours
                      "role": role, "names": named,
                      # "which games": a sentence listing several ("Populous, Theme Park and ...")
@@ -322,6 +322,18 @@ def _per_period(info: QuestionInfo, cands: list[Candidate]):
         parts.append(f"{head}“{c.sentence.strip()}” [{n}] ({', '.join(x for x in (c.passage.source, c.passage.published) if x)})")
         citations.append(Citation(n, c.passage, quote=c.sentence))
     return " · ".join(parts), citations, False, []
+
+
+def _period(info: QuestionInfo, times: list[TimeRef]) -> float:
+    """1 when the sentence dates something inside the period asked about ("in September 2025":
+    "a month later" = September 2025); 0.5 when only a wider span reaches into it ("since July 2024")."""
+    if info.time_start is None or info.time_end is None:
+        return 0.0
+    best = 0.0
+    for t in times:
+        if t.start <= info.time_end and t.end >= info.time_start:
+            best = max(best, 1.0 if t.start >= info.time_start and t.end <= info.time_end else 0.5)
+    return best
 
 
 def _published_in(p: Passage, info: QuestionInfo) -> float:
