@@ -803,4 +803,6 @@ def test_a_date_inside_the_period_asked_about_counts_more_than_a_span_reaching_i
     info = analyse("How many prisoners were freed in September 2025?", __import__("datetime").date(2026, 1, 1))
     inside = TimeRef("a month later", 20250901, 20250930, "month", "September 2025", "relative", "")
     wider = TimeRef("since July 2024", 20240701, 20251231, "year", "July 2024 – 2025", "stated", "")
+    close = TimeRef("2015-16", 20150101, 20161231, "year", "2015–2016", "stated", "")
+    assert _period(analyse("How many were there in 2015?"), [close]) == 1.0
     assert _period(info, [inside]) == 1.0 and _period(info, [wider]) == 0.5 and _period(info, []) == 0.0

@@ -329,10 +329,18 @@ def _period(info: QuestionInfo, times: list[TimeRef]) -> float:
     "a month later" = September 2025); 0.5 when only a wider span reaches into it ("since July 2024")."""
     if info.time_start is None or info.time_end is None:
         return 0.0
+    def day(ymd: int) -> dt.date:
+        return dt.date(ymd // 10000, max(1, ymd // 100 % 100), max(1, ymd % 100))
+
     best = 0.0
     for t in times:
         if t.start <= info.time_end and t.end >= info.time_start:
-            best = max(best, 1.0 if t.start >= info.time_start and t.end <= info.time_end else 0.5)
+            try:
+                inside = (day(min(t.end, info.time_end)) - day(max(t.start, info.time_start))).days + 1
+                share = inside / ((day(t.end) - day(t.start)).days + 1)
+            except ValueError:
+                share = 1.0
+            best = max(best, 1.0 if share >= 0.4 else 0.5)  # "2015-16" for "in 2015" counts fully
     return best
 
 
