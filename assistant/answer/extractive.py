@@ -12,7 +12,7 @@ from ..ingest.chunk import split_sentences
 from ..ingest.clean import STOPWORDS
 from ..models import Citation, Passage, TimeRef
 from .elapsed import answer_elapsed
-from .question import PERSON_NOUNS, QuestionInfo
+from .question import PERSON_NOUNS, QuestionInfo, singular
 from .spans import NATIONALITY, TITLES, Span, candidates, full_names, strength
 from .terms import Scorer, coverage
 
@@ -272,8 +272,7 @@ def _pair(best: Candidate) -> str:
 def _plural(info: QuestionInfo) -> bool:
     """"Which countries ...", "which shadow cabinet members ...": more than one answer is asked for."""
     h = info.head
-    return (info.qtype in ("person", "org", "place", "title") and len(h) > 3 and h.endswith("s")
-            and not h.endswith(("ss", "us", "is", "news", "series", "species")))
+    return info.qtype in ("person", "org", "place", "title") and len(h) > 3 and singular(h) != h and h not in ("news", "series", "species")
 
 
 def _listed(best: Candidate) -> str:

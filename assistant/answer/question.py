@@ -66,13 +66,21 @@ NATIONAL = {"us", "uk", "eu", "un", "american", "british", "european", "african"
 WH_VERBS = {"is", "are", "was", "were", "did", "does", "do", "has", "have", "had", "will", "would", "can", "could", "should"}
 
 
+def singular(noun: str) -> str:
+    """"countries" -> "country", "states" -> "state", "cities" -> "city"; other words as they are."""
+    if re.search(r"[a-z]{3}ies$", noun):
+        return noun[:-3] + "y"
+    if re.search(r"[^s]s$", noun) and not noun.endswith(("us", "is")):
+        return noun[:-1]
+    return noun
+
+
 def _noun_category(word: str) -> str:
     for cat, nouns in CATEGORIES:
         # "countries", "cities", "companies" (but "series" is itself a noun asked for)
-        if re.fullmatch(nouns + r"(?:s|es)?", word) or re.fullmatch(nouns, re.sub(r"(?<=[a-z]{3})ies$", "y", word)):
+        if re.fullmatch(nouns + r"(?:s|es)?", word) or re.fullmatch(nouns, singular(word)):
             return cat
-    singular = re.sub(r"(?<=[a-z])s$", "", word)
-    if word in DATE_NOUNS or singular in DATE_NOUNS:
+    if word in DATE_NOUNS or singular(word) in DATE_NOUNS:
         return "date"
     if word in NUMBER_NOUNS:
         return "number"

@@ -12,7 +12,7 @@ from ..ingest.clean import STOPWORDS
 from ..ingest.dates import MONTHS, WEEKDAYS
 from ..models import TimeRef
 from .places import FIT, country_of, is_country_or_state, place_strength, region_of, same_place_named
-from .question import PERSON_NOUNS, QuestionInfo
+from .question import PERSON_NOUNS, QuestionInfo, singular
 from .terms import coverage
 
 NUMBER = re.compile(r"(?<![\w.])(?:(?-i:[A-Z]{1,2})?[$£€]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b|bn\b|m\b|tn\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
@@ -67,15 +67,6 @@ class Span:
     time: TimeRef | None = None
     offset: int = -1    # where it starts in the sentence
     rank: float = 0.0   # strength adjusted for this sentence's wording: orders spans within it
-
-
-def singular(noun: str) -> str:
-    """"countries" -> "country", "states" -> "state", "cities" -> "city"; other words as they are."""
-    if re.search(r"[a-z]{3}ies$", noun):
-        return noun[:-3] + "y"
-    if re.search(r"[^s]s$", noun) and not noun.endswith(("us", "is")):
-        return noun[:-1]
-    return noun
 
 
 def _in_question(cand: str, info: QuestionInfo) -> bool:
