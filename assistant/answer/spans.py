@@ -437,7 +437,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             if qt != "thing" and _names_subject(c, info):
                 s *= 0.5  # not for an untyped question: there a name is no answer, its sentence must not weigh less
             spans.append(Span(c, s, offset=o))
-    if info.head.endswith("s") and qt in ("org", "title", "thing", "person"):  # not "which beverage": "other beverages, including Fresca"
+    if singular(info.head) != info.head and qt in ("org", "title", "thing", "person"):  # not "which beverage": "other beverages, including Fresca"
         spans += _examples(info, sentence, caps)
     cut = dateline_end(sentence)
     if cut:  # "GENEVA —", "ARLINGTON, Texas (AP) —": where the story was filed, rarely what is asked
