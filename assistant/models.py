@@ -7,6 +7,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
+def ymd_date(ymd: int) -> dt.date:
+    """A YYYYMMDD int (as TimeRef and the question's window hold them) as a date; a 00 month or day
+    (a year or month given alone) reads as the first."""
+    return dt.date(ymd // 10000, max(1, ymd // 100 % 100), max(1, ymd % 100))
+
+
 @dataclass
 class TimeRef:
     """A time expression found in a passage, resolved to an absolute period."""

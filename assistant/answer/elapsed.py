@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from ..ingest.chunk import split_sentences
-from ..models import Citation, Passage
+from ..models import Citation, Passage, ymd_date
 from .question import QuestionInfo, content_terms
 from .terms import Scorer, coverage
 
@@ -25,10 +25,6 @@ def events(question: str) -> tuple[str, str, str | None] | None:
         return m.group(1).lower().rstrip("s"), m.group(2), m.group(3)
     m = SINCE.search(question)
     return (m.group(1).lower().rstrip("s"), m.group(2), None) if m else None
-
-
-def _date(ymd: int) -> dt.date:
-    return dt.date(ymd // 10000, max(1, ymd // 100 % 100), max(1, ymd % 100))
 
 
 def _dated_sentence(event: str, passages: list[Passage], scorer: Scorer):
@@ -77,7 +73,7 @@ def answer_elapsed(info: QuestionInfo, passages: list[Passage], scorer: Scorer):
     if "year" in (ga, gb) and unit in ("year", "decade"):
         amount = (wb // 10000 - wa // 10000) / (10 if unit == "decade" else 1)  # 2008 -> 2025: 17 years
     else:
-        amount = (_date(wb) - _date(wa)).days / DAYS[unit]
+        amount = (ymd_date(wb) - ymd_date(wa)).days / DAYS[unit]
     n = round(amount) if abs(amount - round(amount)) < 0.15 else round(amount, 1)
     citations, quotes = [], []
     for p, s in ((pa, sa), (pb, sb)):

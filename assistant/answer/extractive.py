@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..ingest.chunk import split_sentences
 from ..ingest.clean import STOPWORDS
-from ..models import Citation, Passage, TimeRef
+from ..models import Citation, Passage, TimeRef, ymd_date
 from .elapsed import answer_elapsed
 from .question import PERSON_NOUNS, QuestionInfo, singular
 from .spans import NATIONALITY, TITLES, Span, candidates, full_names, strength
@@ -214,8 +214,7 @@ def _role_match(info: QuestionInfo, sentence: str, spans: list[Span]) -> float:
         return 0.0
     # the noun asked for ("which envoy", "which actress") counts half: every candidate may hold
     # that role; the verb's ("who directed") is what singles one out
-    asked = re.search(r"(?i)\b(?:which|what)\s+((?:[\w'’-]+\s+){0,6}?" + re.escape(info.head) + r")", info.text) if info.head else None
-    asked_stems = {w.lower()[:5] for w in re.findall(r"[\w'’-]+", asked.group(1))} if asked else set()
+    asked_stems = {w.lower()[:5] for w in re.findall(r"[\w'’-]+", info.asked)}
     terms = {t[:5] for t in info.focus or info.terms if len(t) >= 4}
     verb, noun = tuple(terms - asked_stems), tuple(terms & asked_stems)
     best, at, sure = 0.0, -1, 0.0
@@ -328,15 +327,12 @@ def _period(info: QuestionInfo, times: list[TimeRef]) -> float:
     "a month later" = September 2025); 0.5 when only a wider span reaches into it ("since July 2024")."""
     if info.time_start is None or info.time_end is None:
         return 0.0
-    def day(ymd: int) -> dt.date:
-        return dt.date(ymd // 10000, max(1, ymd // 100 % 100), max(1, ymd % 100))
-
     best = 0.0
     for t in times:
         if t.start <= info.time_end and t.end >= info.time_start:
             try:
-                inside = (day(min(t.end, info.time_end)) - day(max(t.start, info.time_start))).days + 1
-                share = inside / ((day(t.end) - day(t.start)).days + 1)
+                inside = (ymd_date(min(t.end, info.time_end)) - ymd_date(max(t.start, info.time_start))).days + 1
+                share = inside / ((ymd_date(t.end) - ymd_date(t.start)).days + 1)
             except ValueError:
                 share = 1.0
             best = max(best, 1.0 if share >= 0.4 else 0.5)  # "2015-16" for "in 2015" counts fully

@@ -43,6 +43,7 @@ class QuestionInfo:
     asked_on: dt.date | None = None  # the question date ("as of")
     wants_name: bool = False        # "what is it called", "what was the name of": a name after "called"
     wants_clause: bool = False      # "what did the FA decide": an action or statement, not a name
+    asked: str = ""                 # the which-phrase up to its head: "MLB team", "of these NFL head coaches"
     qualifiers: list[str] = field(default_factory=list)  # names qualifying the head: "MLB" in "which MLB team"
 
 
@@ -56,6 +57,9 @@ MONEY_ASKED = re.compile(r"\bwhat (?:is|was|are|were|will be) (?:the |its |their
                          r"(?=\s*\?|\s*$|\s+(?:of|for|in|at|last|this|over|during|from|after|before)\b)")
 CATEGORIES = (("place", PLACE_NOUNS), ("person", PERSON_NOUNS), ("title", TITLE_NOUNS), ("org", ORG_NOUNS))
 DATE_NOUNS = {"year", "month", "day", "date", "time", "decade", "century", "season"}
+# nouns whose value is a sum of money ("what fines", "Lenovo's quarterly profit")
+MONEY_NOUNS = {"price", "cost", "fine", "fines", "fee", "fees", "salary", "wage", "wages", "budget", "profit", "profits", "revenue",
+               "revenues", "sales", "income", "loss", "losses", "turnover", "debt", "debts", "earnings", "deficit", "valuation"}
 NUMBER_NOUNS = {"number", "percentage", "percent", "share", "amount", "proportion", "age", "price", "cost", "sum", "total", "rate", "score",
                 "fine", "fines", "fee", "fees", "salary", "wage", "wages", "budget"}
 # words between "which"/"what" and the noun that names what is asked for
@@ -233,13 +237,18 @@ def entities(q: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _qualifiers(question: str, head: str, names: list[str]) -> list[str]:
+def _asked_phrase(question: str, head: str) -> str:
+    """The words from "which"/"what" to the head noun: "which MLB team" -> "MLB team"."""
+    if not head:
+        return ""
+    m = re.search(r"(?i)\b(?:which|what)\s+((?:[\w.&'’-]+\s+){0,5}?" + re.escape(head) + r"(?:s|es)?)\b", question)
+    return m.group(1) if m else ""
+
+
+def _qualifiers(asked: str, head: str, names: list[str]) -> list[str]:
     """Names between "which" and the head noun ("which MLB team", "which Ivy League university")
     name the category the answer belongs to; the passages that give the answer often do not."""
-    if not head:
-        return []
-    m = re.search(r"(?i)\b(?:which|what)\s+((?:[\w.&'’-]+\s+){0,5}?)" + re.escape(head) + r"(?:s|es)?\b", question)
-    slot = m.group(1) if m else ""
+    slot = asked[: asked.lower().rfind(head.lower())] if asked else ""
     return [e for e in names if re.search(r"(?<!\w)" + re.escape(e) + r"(?:['’]s)?(?!\w)", slot)]
 
 
@@ -247,7 +256,8 @@ def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
     question = " ".join(question.split())  # pasted text carries no-break and other odd spaces
     qtype, unit, head = classify(question)
     info = QuestionInfo(text=question, qtype=qtype, terms=content_terms(question), entities=entities(question), unit=unit, head=head)
-    info.qualifiers = _qualifiers(question, head, info.entities)
+    info.asked = _asked_phrase(question, head)
+    info.qualifiers = _qualifiers(info.asked, head, info.entities)
     m = SUBJECT.search(question)
     if m and m.group(1).lower().split()[0] not in ("it", "this", "that", "they", "he", "she", "name", "nickname", "title"):
         info.subject = m.group(1)

@@ -12,7 +12,7 @@ from ..ingest.clean import STOPWORDS
 from ..ingest.dates import MONTHS, WEEKDAYS
 from ..models import TimeRef
 from .places import FIT, country_of, is_country_or_state, place_strength, region_of, same_place_named
-from .question import PERSON_NOUNS, QuestionInfo, singular
+from .question import MONEY_NOUNS, PERSON_NOUNS, QuestionInfo, singular
 from .terms import coverage
 
 NUMBER = re.compile(r"(?<![\w.])(?:(?-i:[A-Z]{1,2})?[$£€]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b|bn\b|m\b|tn\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
@@ -22,8 +22,6 @@ _MONTH = r"(?:(?:January|February|March|April|May|June|July|August|September|Oct
 BARE_DATE = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:\s+\d{4})?|" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4})?)")
 RATIO = re.compile(r"(?i)\b(?:one|two|three|four|\d+)\s+(?:in|out of)\s+$")
 MONEY = re.compile(r"[A-Z]{0,2}[$£€]")  # "$5", "HK$327m", "A$1bn"
-MONEY_NOUNS = {"price", "cost", "fine", "fines", "fee", "fees", "salary", "wage", "wages", "budget", "profit", "profits", "revenue",
-               "revenues", "sales", "income", "loss", "losses", "turnover", "debt", "debts", "earnings", "deficit", "valuation"}
 VAGUE = re.compile(r"(?i)(?:hundreds|thousands|millions|billions|dozens?)\b")  # counts without a figure
 PARTY = re.compile(r"^(?:Tory|Tories|Labour|Democrats?|Republicans?|Conservatives?|Liberals?|Lib Dems?|GOP|Green|Greens|Socialists?)$")
 # words that make a capitalised run an organisation, event or place rather than a person
