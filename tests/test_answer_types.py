@@ -806,3 +806,19 @@ def test_a_date_inside_the_period_asked_about_counts_more_than_a_span_reaching_i
     close = TimeRef("2015-16", 20150101, 20161231, "year", "2015–2016", "stated", "")
     assert _period(analyse("How many were there in 2015?"), [close]) == 1.0
     assert _period(info, [inside]) == 1.0 and _period(info, [wider]) == 0.5 and _period(info, []) == 0.0
+
+
+def test_the_owner_of_the_noun_asked_about_answers_of_which_and_whose():
+    p = _passage(0, "Judge Alan Moore sentenced the former nurse to ten years in prison at Leeds Crown Court on Friday. "
+                    "The court heard the nurse supplied the drugs that led to singer Tom Baxter's death in 2021.",
+                 title="Nurse jailed over drugs supply")
+    text, _, refused, _ = _answer("A former nurse was sentenced to ten years in prison over the death of which singer?", [p])
+    assert not refused and text.startswith("Tom Baxter — ")
+    from assistant.answer.extractive import _relation_match
+    info = analyse("Whose seat will she take on the court?")
+    assert info.relation == "seat" and analyse("Which of these teams won?").relation == ""
+    sent = "Jackson, confirmed by the Senate in April, will take the seat occupied by Justice Stephen Breyer since 1994."
+    spans = candidates(info, sent, [])
+    assert _relation_match(info, sent, spans) == 1.0 and spans[0].text.endswith("Stephen Breyer")
+    sent = "Jackson met Stephen Breyer at the court before taking a seat."
+    assert _relation_match(info, sent, candidates(info, sent, [])) == 0.0

@@ -26,10 +26,12 @@ SETTING_ABBREVIATIONS = {"US", "USA", "UK", "EU", "UN"}
 # how a sentence is scored: coverage of the question's terms, of the question clause's own terms,
 # of the passage (context); how surely it holds a span of the expected type; passage rank; tense
 # agreement; a penalty for the article's own questions; how many articles name the same candidate;
-# whether it speaks of, or was published in, the period asked about; whether it is a lede.
-# Tuned on realtimeqa-dev even ids (odd ids held out).
+# whether it speaks of, or was published in, the period asked about; whether it is a lede; whether
+# a name is introduced by the role asked about ("directed by X") or owns the noun asked about
+# ("X's death" for "the death of which celebrity"). Tuned on realtimeqa-dev even ids (odd ids held out).
 WEIGHTS = {"cov": 0.5, "focus": 0.1, "pcov": 0.15, "type": 0.6, "rank": 0.2, "tense": 0.05, "question": 0.3,
-           "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25, "future": 0.3, "role": 0.6, "names": 0.2, "list": 0.3}
+           "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25, "future": 0.3, "role": 0.6, "relation": 0.3,
+           "names": 0.2, "list": 0.3}
 SUPPORT_MARGIN = 9
 PRESENT = re.compile(r"\b(is|are|has|have|does|do|remain|remains|still|currently|now)\b", re.I)
 META_WORDS = {"mention", "mentioned", "mentions", "report", "reports", "reported", "article", "articles", "story", "stories",
@@ -182,6 +184,7 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
             times = [t for t in p.times if p.start + a <= t.offset < p.start + b]
             spans = candidates(info, sent, times, names.get(p.article_id), lowercase)
             role = _role_match(info, sent, spans)  # first: it may put a span in front
+            relation = _relation_match(info, sent, spans)  # and so may this
             feats = {"cov": cov, "focus": coverage(fweights, stoks) if fweights else cov, "pcov": pcov,
                      "type": strength(info, spans), "rank": 1 / (1 + rank), "tense": _tense_agreement(tense, sent) if tense != "future" else 0.0,
                      # "when will it open?": a sentence about what was is no answer (BBC: "1974" for
@@ -192,7 +195,7 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
                      # the sentence speaks of the period the question asks about
                      "period": _period(info, times),
                      "question": -float(sent.rstrip("”\"' ").endswith("?")),  # an article's own question does not answer ours
-                     "role": role, "names": named,
+                     "role": role, "relation": relation, "names": named,
                      # "which games": a sentence listing several ("Populous, Theme Park and ...")
                      "list": float(plural and bool(_listed(Candidate(rank, p, sent, a, 0.0, 0.0, spans)))),
                      "support": 0.0}
@@ -232,6 +235,25 @@ def _role_match(info: QuestionInfo, sentence: str, spans: list[Span]) -> float:
         spans[at].strength = max(spans[at].strength, 1.0)  # introduced by its role, surely a person
         spans.insert(0, spans.pop(at))
     return best
+
+
+def _relation_match(info: QuestionInfo, sentence: str, spans: list[Span]) -> float:
+    """"The death of which celebrity?", "whose seat?": a name the sentence ties to that noun, as
+    its owner ("Matthew Perry's 2023 death") or its complement ("the seat occupied by Stephen
+    Breyer", "a member of Blink-182"), is the answer; such a name moves to the front."""
+    if not info.relation or not spans:
+        return 0.0
+    noun = re.escape(info.relation) + r"(?:s|es)?\b"
+    owner = re.compile(r"^(?:['’]s?\s+(?:[\w-]+\s+){0,4}?|\s+)" + noun, re.I)  # "Perry's 2023 death", "Patagonia founder"
+    complement = re.compile(r"(?i)\b" + noun + r"\s+(?:[\w-]+\s+){0,2}?(?:of|by|for)\s+(?:[\w.'’-]+\s+){0,3}$")
+    for i, sp in enumerate(spans[:3]):
+        if sp.offset < 0 or sp.time is not None:
+            continue
+        end = sp.offset + len(sp.text)
+        if owner.search(sentence[end:end + 60]) or complement.search(sentence[max(0, sp.offset - 60):sp.offset]):
+            spans.insert(0, spans.pop(i))
+            return 1.0
+    return 0.0
 
 
 def _spelled_out(name: str, passages: list[Passage]) -> bool:

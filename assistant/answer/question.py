@@ -45,6 +45,7 @@ class QuestionInfo:
     wants_clause: bool = False      # "what did the FA decide": an action or statement, not a name
     asked: str = ""                 # the which-phrase up to its head: "MLB team", "of these NFL head coaches"
     qualifiers: list[str] = field(default_factory=list)  # names qualifying the head: "MLB" in "which MLB team"
+    relation: str = ""              # the noun whose owner is asked: "death" in "the death of which celebrity", "seat" in "whose seat"
 
 
 # "what was the dress code at ...?": the noun phrase whose value is asked ("the dress code was ...")
@@ -245,6 +246,19 @@ def _asked_phrase(question: str, head: str) -> str:
     return m.group(1) if m else ""
 
 
+# "whose seat", "the death of which celebrity", "the home of which team": the answer owns that noun
+WHOSE = re.compile(r"(?i)\bwhose\s+(?:(?:new|latest|former|first|last|late|own|next)\s+)?([a-z]{3,})\b")
+OF_WHICH = re.compile(r"(?i)\b([a-z]{3,})\s+of\s+(?:which|what|whom)\b")
+NOT_RELATION = {"name", "one", "ones", "kind", "type", "sort", "some", "many", "all", "each", "any", "none", "both", "most",
+                "part", "parts", "number", "example", "examples"}
+
+
+def _relation(question: str) -> str:
+    m = WHOSE.search(question) or OF_WHICH.search(question)
+    word = m.group(1).lower() if m else ""
+    return word if word and word not in NOT_RELATION and word not in STOPWORDS else ""
+
+
 def _qualifiers(asked: str, head: str, names: list[str]) -> list[str]:
     """Names between "which" and the head noun ("which MLB team", "which Ivy League university")
     name the category the answer belongs to; the passages that give the answer often do not."""
@@ -258,6 +272,7 @@ def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
     info = QuestionInfo(text=question, qtype=qtype, terms=content_terms(question), entities=entities(question), unit=unit, head=head)
     info.asked = _asked_phrase(question, head)
     info.qualifiers = _qualifiers(info.asked, head, info.entities)
+    info.relation = _relation(question)
     m = SUBJECT.search(question)
     if m and m.group(1).lower().split()[0] not in ("it", "this", "that", "they", "he", "she", "name", "nickname", "title"):
         info.subject = m.group(1)
