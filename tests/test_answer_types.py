@@ -822,3 +822,12 @@ def test_the_owner_of_the_noun_asked_about_answers_of_which_and_whose():
     assert _relation_match(info, sent, spans) == 1.0 and spans[0].text.endswith("Stephen Breyer")
     sent = "Jackson met Stephen Breyer at the court before taking a seat."
     assert _relation_match(info, sent, candidates(info, sent, [])) == 0.0
+
+
+def test_the_title_naming_the_questions_subject_is_no_role_asked_for():
+    from assistant.answer.extractive import _role_match
+    info = analyse("Before this week's ceremony for the Queen, for whom was the last state funeral held?")
+    assert info.titled == {"queen"} and analyse("Who is the mayor of Leeds?").titled == set()
+    sent = "Britain bid farewell to Queen Elizabeth II on Monday with a majestic funeral."
+    spans = candidates(info, sent, [])
+    assert _role_match(info, sent, spans) == 0.0 and all(sp.strength < 0.5 for sp in spans if "Elizabeth" in sp.text)

@@ -219,6 +219,8 @@ def _role_match(info: QuestionInfo, sentence: str, spans: list[Span]) -> float:
     # that role; the verb's ("who directed") is what singles one out
     asked_stems = {w.lower()[:5] for w in re.findall(r"[\w'’-]+", info.asked)}
     terms = {t[:5] for t in info.focus or info.terms if len(t) >= 4}
+    # "the Queen" names the question's subject: "Queen Elizabeth II" is no answer to it
+    terms -= {t[:5] for t in info.titled}
     verb, noun = tuple(terms - asked_stems), tuple(terms & asked_stems)
     best, at, sure = 0.0, -1, 0.0
     for i, sp in enumerate(spans[:3]):

@@ -23,6 +23,8 @@ PERSON_NOUNS = r"(ambassador|diplomat|businessman|businesswoman|entrepreneur|inv
 TITLE_NOUNS = r"(film|movie|book|novel|show|series|album|song|single|play|musical|documentary|podcast|game|title|brand|app|magazine|newspaper|program|programme)"
 ORG_NOUNS = r"(league|conference|franchise|chain|restaurant|charity|nonprofit|broadcaster|company|firm|team|club|band|group|organization|organisation|agency|network|airline|bank|party|union|university|school|retailer|brand|carmaker|automaker|startup|manufacturer|publisher|studio|channel|court|committee|outlet)"
 
+TITLES = r"(?:President|Prime Minister|Minister|Secretary|Senator|Sen\.|Rep\.|Gov\.|Governor|Mayor|Judge|Justice|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.|envoy|Chancellor|King|Queen|Prince|Princess|Pope|CEO|chief|director|coach|star|actor|actress|singer|rapper|leader|spokesman|spokeswoman|spokesperson|founder|chairman)"
+
 
 @dataclass
 class QuestionInfo:
@@ -45,6 +47,7 @@ class QuestionInfo:
     wants_clause: bool = False      # "what did the FA decide": an action or statement, not a name
     asked: str = ""                 # the which-phrase up to its head: "MLB team", "of these NFL head coaches"
     qualifiers: list[str] = field(default_factory=list)  # names qualifying the head: "MLB" in "which MLB team"
+    titled: set[str] = field(default_factory=set)  # "the Queen" in the question: a title naming its subject ({"queen"})
     relation: str = ""              # the noun whose owner is asked: "death" in "the death of which celebrity", "seat" in "whose seat"
 
 
@@ -259,6 +262,14 @@ def _relation(question: str) -> str:
     return word if word and word not in NOT_RELATION and word not in STOPWORDS else ""
 
 
+def _titled(question: str) -> set[str]:
+    """"the Queen" in the question is the one a sentence calls "Queen Elizabeth II": its subject,
+    not its answer; but "who is the mayor of X" asks for the mayor."""
+    return {m.group(1).lower() for m in re.finditer(r"\bthe\s+(?:late\s+|former\s+)?(" + TITLES + r")\b", question, re.I)
+            if not re.search(r"(?i)\b(?:who|whom|which|what)\s+(?:is|was|are|were|will be|has been|became|becomes)\s+$",
+                             question[:m.start()])}
+
+
 def _qualifiers(asked: str, head: str, names: list[str]) -> list[str]:
     """Names between "which" and the head noun ("which MLB team", "which Ivy League university")
     name the category the answer belongs to; the passages that give the answer often do not."""
@@ -273,6 +284,7 @@ def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
     info.asked = _asked_phrase(question, head)
     info.qualifiers = _qualifiers(info.asked, head, info.entities)
     info.relation = _relation(question)
+    info.titled = _titled(question)
     m = SUBJECT.search(question)
     if m and m.group(1).lower().split()[0] not in ("it", "this", "that", "they", "he", "she", "name", "nickname", "title"):
         info.subject = m.group(1)

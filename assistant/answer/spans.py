@@ -12,7 +12,7 @@ from ..ingest.clean import STOPWORDS
 from ..ingest.dates import MONTHS, WEEKDAYS
 from ..models import TimeRef
 from .places import FIT, country_of, is_country_or_state, place_strength, region_of, same_place_named
-from .question import MONEY_NOUNS, PERSON_NOUNS, QuestionInfo, singular
+from .question import MONEY_NOUNS, PERSON_NOUNS, TITLES, QuestionInfo, singular
 from .terms import coverage
 
 NUMBER = re.compile(r"(?<![\w.])(?:(?-i:[A-Z]{1,2})?[$£€]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b|bn\b|m\b|tn\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
@@ -43,7 +43,6 @@ CAP_SEQ = re.compile(r"\b(" + _CAP + r"(?:\s+(?:of|of the|de|da|del|la|le|van|vo
 # a quoted phrase; an apostrophe inside a word ("Don't", "Handmaid's") neither opens nor closes one
 QUOTED = re.compile(r"“([^“”]{2,80})”|\"([^\"]{2,80})\"|(?<!\w)‘((?:[^‘’]|(?<=\w)’(?=\w)){2,80})’(?!\w)"
                     r"|(?<!\w)'((?:[^']|(?<=\w)'(?=\w)){2,80})'(?!\w)")
-TITLES = r"(?:President|Prime Minister|Minister|Secretary|Senator|Sen\.|Rep\.|Gov\.|Governor|Mayor|Judge|Justice|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.|envoy|Chancellor|King|Queen|Prince|Princess|Pope|CEO|chief|director|coach|star|actor|actress|singer|rapper|leader|spokesman|spokeswoman|spokesperson|founder|chairman)"
 NOT_NAMES = set(MONTHS) | set(WEEKDAYS) | {"the", "a", "an", "but", "and", "in", "on", "at", "it", "he", "she", "they", "this", "that", "there", "when", "while", "after", "before", "since", "as", "if", "for", "with", "by", "from", "of", "to", "we", "i", "his", "her", "their", "our", "its", "some", "many", "more", "most", "also", "still", "however", "meanwhile"}
 PLACE_PREP = re.compile(r"\b(?:in|at|from|near|outside|inside|to|across|into|throughout)\s+(?:the\s+)?([A-Z][\w'’.-]*[A-Za-z](?:[\s,]+(?:of\s+)?[A-Z][\w'’.-]*[A-Za-z]){0,3})")
 
@@ -376,16 +375,12 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                     and not NATIONALITY.match(p.split()[0])):
                 spans.append(Span(p, 0.5, offset=m.start(1)))
     elif qt == "person":
-        # "the Queen" in the question is the one the sentence calls "Queen Elizabeth II": its subject, not its answer
-        # ("who is the mayor of X" asks for the mayor)
-        asked_title = {m.group(1).lower() for m in re.finditer(r"\bthe\s+(?:late\s+|former\s+)?(" + TITLES + r")\b", info.text, re.I)
-                       if not re.search(r"(?i)\b(?:who|whom|which|what)\s+(?:is|was|are|were|will be|has been|became|becomes)\s+$",
-                                        info.text[:m.start()])}
+        # "the Queen" in the question is the one the sentence calls "Queen Elizabeth II" (info.titled)
         subject_names: set[str] = set()
         for m in re.finditer(r"\b(?i:" + TITLES + r")\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})", sentence):
             if not _in_question(m.group(1), info):
                 name = _person_name(re.sub(r"['’]s$", "", m.group(1).rstrip(".,")), names)
-                titled = m.group(0)[:m.start(1) - m.start()].strip().lower() in asked_title
+                titled = m.group(0)[:m.start(1) - m.start()].strip().lower() in info.titled
                 if titled:
                     subject_names.add(name)
                 spans.append(Span(name, 0.3 if titled else 1.0, offset=m.start(1)))
