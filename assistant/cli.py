@@ -53,7 +53,7 @@ def ingest(
             err.print(f"[red]{escape(str(show_cleaning))}: {escape(str(e))}[/red]")
             raise typer.Exit(1)
         meta, blocks = rows[0], rows[1:]
-        out.print(f"[bold]{escape(meta['title'])}[/bold] — {escape(meta['source'] or '?')} · {meta['published'] or 'undated'} · {escape(meta['author'] or '')}")
+        out.print(f"[bold]{escape(meta['title'])}[/bold] — {escape(meta['source'] or 'unknown outlet')} · {meta['published'] or 'undated'} · {escape(meta['author'] or '')}")
         out.print(f"metadata from: {escape(json.dumps(meta['meta_sources']))}")
         for b in blocks:
             tag = "[green]KEEP[/green]" if b["kept"] else "[red]drop[/red]"
@@ -103,7 +103,7 @@ def _print_answer(ans) -> None:
     for c in ans.citations:
         p = c.passage
         link = f" {p.url}" if p.url else ""
-        out.print(f"[bold][{c.n}][/bold] {escape(p.source or '?')} · {p.published or 'undated'} — {escape(p.title)}{escape(link)}")
+        out.print(f"[bold][{c.n}][/bold] {escape(p.header())}{escape(link)}")
         out.print(f"    [dim]{escape(c.quote or p.text)}[/dim]")
 
 
@@ -198,7 +198,7 @@ def chat(as_of: Optional[str] = typer.Option(None, "--as-of"), mode: Optional[st
                 err.print(f"[yellow]{escape(ans.notice)}[/yellow]")
             for c in ans.citations:
                 p = c.passage
-                out.print(f"  [bold][{c.n}][/bold] {escape(p.source or '?')} · {p.published or 'undated'} — {escape(p.title)}")
+                out.print(f"  [bold][{c.n}][/bold] {escape(p.header())}")
 
 
 @app.command()
