@@ -718,6 +718,10 @@ def test_by_how_much_asks_for_the_change_not_the_level_reached():
     info = analyse("By how much did Nestle's revenue fall in 2004?")
     spans = candidates(info, "Revenue dipped 1.4% to 86.7bn Swiss francs ($74.6bn) in 2004 as sales were dampened.", [])
     assert spans[0].text == "1.4%"
+    # "how much did it fall" asks the same; "how much did it cost" asks for the money
+    info = analyse("How much did Nestle's revenue fall in 2004?")
+    assert info.wants_change and not analyse("How much did the takeover cost?").wants_change
+    assert candidates(info, "Revenue dipped 1.4% to 86.7bn Swiss francs ($74.6bn) in 2004 as sales were dampened.", [])[0].text == "1.4%"
 
 
 def test_a_day_and_month_without_a_year_answers_when_in_an_undated_article():

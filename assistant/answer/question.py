@@ -47,6 +47,7 @@ class QuestionInfo:
     wants_clause: bool = False      # "what did the FA decide": an action or statement, not a name
     asked: str = ""                 # the which-phrase up to its head: "MLB team", "of these NFL head coaches"
     qualifiers: list[str] = field(default_factory=list)  # names qualifying the head: "MLB" in "which MLB team"
+    wants_change: bool = False      # "by how much", "how much did revenue fall": the change, not the level reached
     titled: set[str] = field(default_factory=set)  # "the Queen" in the question: a title naming its subject ({"queen"})
     relation: str = ""              # the noun whose owner is asked: "death" in "the death of which celebrity", "seat" in "whose seat"
 
@@ -262,6 +263,11 @@ def _relation(question: str) -> str:
     return word if word and word not in NOT_RELATION and word not in STOPWORDS else ""
 
 
+CHANGE_ASKED = re.compile(r"(?i)\bby how much\b|\bhow much (?:did|does|do|has|have|had|will|would|could|is|are|was|were)\b.{0,80}\b"
+                          r"(?:fall|fell|rise|rose|risen|drop|increase|decrease|grow|grew|shrink|shrank|decline|climb|jump|slump|"
+                          r"plunge|plummet|soar|gain|lose|lost|dip|slide|slid|surge|tumble|cut|raise|go up|go down|went up|went down)\w*\b")
+
+
 def _titled(question: str) -> set[str]:
     """"the Queen" in the question is the one a sentence calls "Queen Elizabeth II": its subject,
     not its answer; but "who is the mayor of X" asks for the mayor."""
@@ -285,6 +291,7 @@ def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
     info.qualifiers = _qualifiers(info.asked, head, info.entities)
     info.relation = _relation(question)
     info.titled = _titled(question)
+    info.wants_change = bool(CHANGE_ASKED.search(question))
     m = SUBJECT.search(question)
     if m and m.group(1).lower().split()[0] not in ("it", "this", "that", "they", "he", "she", "name", "nickname", "title"):
         info.subject = m.group(1)

@@ -307,7 +307,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                                                                            or MONEY.match(text))
             if MULTIPLIER.match(sentence[m.end():]):
                 return 0.3
-            if re.search(r"(?i)\bby how much\b", info.text):  # a change: "dipped 1.4% to 86.7bn", "rose by 5%"
+            if info.wants_change:  # a change: "dipped 1.4% to 86.7bn", "rose by 5%"
                 before = sentence[max(0, m.start() - 12):m.start()].lower()
                 if re.search(r"\bto\s*$|\bfrom\s*$", before):
                     return 0.3  # the level reached, not the change
