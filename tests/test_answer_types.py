@@ -835,3 +835,24 @@ def test_the_title_naming_the_questions_subject_is_no_role_asked_for():
     sent = "Britain bid farewell to Queen Elizabeth II on Monday with a majestic funeral."
     spans = candidates(info, sent, [])
     assert _role_match(info, sent, spans) == 0.0 and all(sp.strength < 0.5 for sp in spans if "Elizabeth" in sp.text)
+
+
+def test_the_title_of_a_single_asks_for_a_title_and_an_apposition_says_what_a_name_is():
+    info = analyse("What was the title of the debut single by the New York band?")
+    assert (info.qtype, info.head) == ("title", "single")
+    sent = 'Their debut single, Unconditional, caused a buzz and singer Sam Endicott said he felt "great" about it.'
+    assert candidates(info, sent, [])[0].text == "Unconditional"
+    info = analyse("Which private firm operates the Buenos Aires underground?")
+    p = _passage(0, "A strike on the Buenos Aires underground has caused traffic chaos in the Argentine capital. "
+                    "Tube workers walked out last week demanding a 53% pay rise. "
+                    "Metrovias, the private firm which runs the five tube lines in the city, has offered an 8% increase.",
+                 title="Strike hits Buenos Aires subway")
+    text, _, refused, _ = _answer("Which private firm operates the Buenos Aires underground?", [p])
+    assert not refused and text.startswith("Metrovias — ")
+    assert all(sp.text != "Argentine" for sp in candidates(info, "Traffic chaos hit the Argentine capital.", []))
+
+
+def test_a_competition_is_not_the_club_asked_for():
+    info = analyse("Which club was Roy Hodgson managing?")
+    sent = "Hodgson says the Champions League contenders in England are tired after a gruelling season."
+    assert [sp.text for sp in candidates(info, sent, [])] == []

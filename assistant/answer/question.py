@@ -145,7 +145,7 @@ NAMED_STOP = {"that", "which", "who", "whose", "in", "on", "at", "of", "to", "fo
 
 def _named_noun(s: str) -> str:
     """"what is the name of the category 4 hurricane that ...": the hurricane is what is named."""
-    m = re.search(r"\bname of (?:the |this |that |its |their |his |her |a |an )?(.*)", s)
+    m = re.search(r"\b(?:name|title) of (?:the |this |that |its |their |his |her |a |an )?(.*)", s)
     if not m:
         return ""
     kept = []
@@ -207,6 +207,8 @@ def classify(q: str) -> tuple[str, str, str]:
         return "title", "", head
     if re.search(r"\bwhy\b", s):
         return "reason", "", ""
+    if re.search(r"\btitle of\b", s):  # "what was the title of the debut single by X": a title, of a single
+        return "title", "", _named_noun(s) or "title"
     if re.search(r"\bwhat is the name\b|\bname of\b|\bwhat was the name\b|\bnickname\b", s):
         # "what was the name of the mission": the mission is what is named
         return "name", "", _named_noun(s) or head

@@ -52,6 +52,7 @@ NOT_NAME_FORM = re.compile(r"^(?:[A-Z][a-z]+(?:ed|ing|ly)|[A-Z][a-z]{0,2})$")
 STOP_CAPS = {w.capitalize() for w in STOPWORDS} | {"During", "Despite", "Earlier", "Later", "Meanwhile", "However",
                                                   "Although", "Though", "Still", "Instead", "Yet", "Get", "Read",
                                                   "Watch", "Share", "Click", "See", "More", "Photo", "Video", "Image"}
+COMPETITION = re.compile(r"\b(?:League|Cup|Championships?|Trophy|Series|Open|Games|Olympics|Tournament|Premiership|Conference|Bowl|Prix)$")
 NATIONALITY = re.compile(r"^(?:[A-Z][a-z]+(?:ian|ean|ese|ish)|Swiss|Dutch|French|Greek|Thai|Irish|Welsh|American|African|"
                          r"Mexican|Korean|German|Russian|Cuban|Chilean|Kenyan|Nigerian|Ugandan|Venezuelan|Israeli|Iraqi|"
                          r"Pakistani|Saudi|Qatari|Emirati|Yemeni|Omani|Bangladeshi|Nepali|Somali|Afghan|Filipino|Latino|Briton)s?$")
@@ -151,9 +152,11 @@ def _near_head(sentence: str, offset: int, text: str, head: str) -> int:
         return 0
     stem = head[:4].lower()
     before = sentence[max(0, offset - 25):offset].lower().rstrip(" ,")
-    after = sentence[offset + len(text):offset + len(text) + 25].lower()
+    after = sentence[offset + len(text):offset + len(text) + 30].lower()
     if stem in before.split(",")[-1][-20:]:
         return 2  # "prop Duncan Bell", "the national airline, Belavia": the name that follows the noun
+    if re.match(r"\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,2}" + re.escape(stem), after):
+        return 2  # "Metrovias, the private firm which runs ...": an apposition says what the name is
     return 1 if stem in after.split(",")[0][:20] else 0  # "the Stromboli volcano" (but "Bath prop Duncan Bell")
 
 
@@ -333,9 +336,9 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
     spans: list[Span] = []
     if qt in ("title", "name", "thing"):
         spans += _stated(info, sentence)
-    if qt in ("title", "name"):  # a quoted title or name
-        spans += [Span(text, 1.0 if qt == "title" else 0.6, offset=o) for text, o in quoted(sentence)
-                  if not _in_question(text, info) and len(text.split()) <= 10]
+    if qt in ("title", "name"):  # a quoted title or name; in lower case mostly quoted speech (he felt "great")
+        spans += [Span(text, (1.0 if qt == "title" else 0.6) * (0.5 if text[0].islower() else 1.0), offset=o)
+                  for text, o in quoted(sentence) if not _in_question(text, info) and len(text.split()) <= 10]
     caps = [(c, o) for c, o in cap_sequences(sentence, lowercase) if not _in_question(c, info)]
     if qt == "place":
         head = singular(info.head)  # "which countries": a country each
@@ -412,8 +415,10 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
     else:  # org, name, title, thing: a name, best one standing beside the noun asked for
         person_end = -1
         for c, o in caps:
-            if NATIONALITY.match(c) or PARTY.match(c):
-                continue  # "the Swedish fintech company": an adjective, not the company
+            if NATIONALITY.match(c) or PARTY.match(c) or (" " not in c and country_of(c)):
+                continue  # "the Swedish fintech company", "the Argentine capital": an adjective, not the company
+            if qt == "org" and re.match(r"(?:club|team|side|squad|franchise)", info.head) and COMPETITION.search(c):
+                continue  # "Champions League": what a club plays in, not a club
             if qt in ("org", "title") and is_country_or_state(c) and not (qt == "org" and re.match(r"(?:team|side|squad)", info.head)):
                 continue  # "Israel's Teva Pharmaceuticals": the country is not the company (a national team it can be)
             if qt == "title" and re.fullmatch(r"[A-Z]{2,3}", c):
