@@ -856,3 +856,31 @@ def test_a_competition_is_not_the_club_asked_for():
     info = analyse("Which club was Roy Hodgson managing?")
     sent = "Hodgson says the Champions League contenders in England are tired after a gruelling season."
     assert [sp.text for sp in candidates(info, sent, [])] == []
+
+
+def test_an_acronym_defined_in_one_passage_stands_for_its_name_in_another():
+    p0 = _passage(0, "With the Pension Benefit Guaranty Corporation (PBGC) some £23bn in deficit, economist Robert Shiller "
+                     "wants Congress to act.", title="US pension fund deficit grows")
+    p1 = _passage(1, "Bradley Belt, the director of the PBGC, warned that the deficit could grow.", title="Pension warning")
+    text, _, refused, _ = _answer("Who is the director of the Pension Benefit Guaranty Corporation?", [p0, p1])
+    assert not refused and text.startswith("Bradley Belt — ")
+
+
+def test_a_sentence_holding_nearly_all_the_question_answers_though_its_passage_names_the_subject_otherwise():
+    p = _passage(0, "The prime minister knows the hazards. He must remember his confrontation with Sharron Storer, the "
+                    "Birmingham woman who harangued him over the state of her local hospital in the 2001 election campaign.",
+                 title="Analysis: No pain, no gain?")
+    other = _passage(1, "Tony Blair will face voters on television in the election campaign.", title="Blair to face voters")
+    text, _, refused, _ = _answer("Which Birmingham woman confronted Tony Blair about her local hospital during the 2001 election campaign?",
+                                  [p, other])
+    assert not refused and text.startswith("Sharron Storer — ")
+
+
+def test_a_role_in_apposition_after_the_name_counts_as_the_role_asked_for():
+    from assistant.answer.extractive import _role_match
+    info = analyse("Who is the managing director of 3ami?")
+    sent = '"That is not the case," said Tim Ellsmore, managing director of 3ami.'
+    assert _role_match(info, sent, candidates(info, sent, [])) == 1.0
+    sent = "Tim Ellsmore, director Jane Ray said, was away."  # the role belongs to the next name
+    spans = candidates(info, sent, [])
+    assert _role_match(info, sent, spans) == 1.0 and spans[0].text == "Jane Ray"

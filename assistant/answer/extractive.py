@@ -21,6 +21,7 @@ REFUSAL = "The articles don't say."
 MIN_SCORE = 0.9
 EARLIEST_MARGIN = 0.2
 THIN_COVERAGE, THIN_PASSAGE = 0.25, 0.3
+OWN_WAIVED = 0.7  # sentence coverage above which a passage need not repeat the question's names
 LATER_CHARS = 600  # a lede restating the question: the name it holds back comes within a few sentences
 SETTING_ABBREVIATIONS = {"US", "USA", "UK", "EU", "UN"}
 # how a sentence is scored: coverage of the question's terms, of the question clause's own terms,
@@ -119,11 +120,13 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     if info.wants_earliest and best.spans:
         best = _first_report(best, cands)
     # the passage that answers must itself speak of the question's names: "the capital of France"
-    # is not answered by a passage about Algiers because another passage mentions France
+    # is not answered by a passage about Algiers because another passage mentions France; unless
+    # its sentence holds nearly all the rest of the question ("his confrontation with Sharron
+    # Storer, the Birmingham woman ..." where the article calls Tony Blair "the prime minister")
     own = coverage(ent_weights, set(scorer.tokens(f"{best.passage.title}\n{best.passage.text}"))) if ent_weights else 1.0
     # a sentence, in a passage, that both hold little of the question is a guess however well typed
     thin = best.coverage < THIN_COVERAGE and best.features.get("pcov", 1.0) < THIN_PASSAGE
-    if best.score < MIN_SCORE or own == 0.0 or thin:
+    if best.score < MIN_SCORE or (own == 0.0 and best.coverage < OWN_WAIVED) or thin:
         # nothing comes close to answering: say so, and show the nearest passage to check
         quote = best.sentence.strip()
         return f"{REFUSAL} The closest passage: “{quote}” [1]", [Citation(1, best.passage, quote=quote)], True, []
@@ -166,9 +169,11 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
             names.setdefault(p.article_id, {})
         for aid in names:
             names[aid] = full_names([f"{p.title}. {p.text}" for p in passages if p.article_id == aid], lowercase)
+    acronyms = _acronyms(passages, scorer)
     for rank, p in enumerate(passages):
         fresh = _published_in(p, info)
         ptoks = set(scorer.tokens(f"{p.title}\n{p.source}\n{p.text}"))  # "according to the AP"
+        ptoks |= _expanded(acronyms, f"{p.title}\n{p.text}")
         ptok_sets.append(ptoks)
         pcov = coverage(weights, ptoks)
         # a passage that does not speak of the question's names answers it less surely (0 = all there)
@@ -179,7 +184,7 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
             sent = p.text[a:b].strip()
             if len(sent) < 20 or DANGLING.search(sent):
                 continue
-            stoks = set(scorer.tokens(sent))
+            stoks = set(scorer.tokens(sent)) | _expanded(acronyms, sent)  # "The PBGC was founded"
             cov = coverage(weights, stoks)
             times = [t for t in p.times if p.start + a <= t.offset < p.start + b]
             spans = candidates(info, sent, times, names.get(p.article_id), lowercase)
@@ -206,6 +211,7 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
 
 # "coach, ", "former coach ", "Director " before a name; not across a quote or a preposition ("legend with no NFL")
 ROLE_NOUN = re.compile(r"(?i)\b(" + PERSON_NOUNS + r"|" + TITLES + r")s?[\s,]+(?:(?!(?:with|of|in|on|at|for|from|to|by|no|and|or)\s)[a-z]+\s+){0,2}$")
+APPOSED_ROLE = re.compile(r"(?i),\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:[a-z-]+\s+){0,2}?(" + PERSON_NOUNS + r"|" + TITLES + r")s?\b(?!\s+(?:said|says|told)\b|\s+(?-i:[A-Z]))")  # not ", director Jane Ray said"
 AGENT = re.compile(r"(?i)\b([a-z]{4,})\s+by\s+(?:[\w-]+\s+){0,4}$")  # "hosted by American Idol presenter "
 
 
@@ -227,8 +233,10 @@ def _role_match(info: QuestionInfo, sentence: str, spans: list[Span]) -> float:
         if sp.offset < 0:
             continue
         before = sentence[max(0, sp.offset - 50):sp.offset]
+        after = sentence[sp.offset + len(sp.text):sp.offset + len(sp.text) + 40]
         score = 0.0
-        for m in (ROLE_NOUN.search(before[-40:]), AGENT.search(before)):  # "by Bollywood veteran Subhash Ghai": either
+        # "by Bollywood veteran Subhash Ghai", "said Tim Ellsmore, managing director of 3ami": any of these
+        for m in (ROLE_NOUN.search(before[-40:]), AGENT.search(before), APPOSED_ROLE.match(after)):
             word = m.group(1).lower() if m and len(m.group(1)) >= 4 else ""
             score = max(score, 1.0 if word and word.startswith(verb) else 0.5 if word and word.startswith(noun) else 0.0)
         if score and (score, sp.strength) > (best, sure):  # "by Bollywood veteran Subhash Ghai": the surer name
@@ -237,6 +245,30 @@ def _role_match(info: QuestionInfo, sentence: str, spans: list[Span]) -> float:
         spans[at].strength = max(spans[at].strength, 1.0)  # introduced by its role, surely a person
         spans.insert(0, spans.pop(at))
     return best
+
+
+ACRONYM = re.compile(r"\b([A-Z][\w'’&.-]*(?:\s+(?:of|for|and|the|&)?\s*[A-Z][\w'’&.-]*){1,7})\s+\(([A-Z][A-Za-z&]{1,7})\)")
+
+
+def _acronyms(passages: list[Passage], scorer: Scorer) -> dict[str, set[str]]:
+    """Acronyms the passages define ("Pension Benefit Guaranty Corporation (PBGC)"), with the tokens
+    of what they stand for: later sentences, often in another passage, use the short form only."""
+    out: dict[str, set[str]] = {}
+    for m in ACRONYM.finditer("\n".join(f"{p.title}. {p.text}" for p in passages)):
+        long, short = m.group(1), m.group(2)
+        initials = "".join(w[0] for w in long.split() if w[0].isupper())
+        if short.upper().replace("&", "") in initials.upper():
+            out[short] = set(scorer.tokens(long))
+    return out
+
+
+def _expanded(acronyms: dict[str, set[str]], text: str) -> set[str]:
+    """The tokens of the full names of the acronyms a text uses."""
+    out: set[str] = set()
+    for short, long_toks in acronyms.items():
+        if short in text and re.search(r"\b" + re.escape(short) + r"\b", text):
+            out |= long_toks
+    return out
 
 
 def _relation_match(info: QuestionInfo, sentence: str, spans: list[Span]) -> float:
