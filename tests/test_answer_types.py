@@ -884,3 +884,46 @@ def test_a_role_in_apposition_after_the_name_counts_as_the_role_asked_for():
     sent = "Tim Ellsmore, director Jane Ray said, was away."  # the role belongs to the next name
     spans = candidates(info, sent, [])
     assert _role_match(info, sent, spans) == 1.0 and spans[0].text == "Jane Ray"
+
+
+def test_a_lower_case_noun_after_which_is_the_category_even_if_a_name_later_holds_it():
+    info = analyse("Which book by Mini Grey won the under-five category of the Smarties Book Prize?")
+    assert (info.qtype, info.head) == ("title", "book")
+    assert analyse("Which State Department official resigned?").head == "official"
+
+
+def test_a_weekday_and_one_rare_name_missing_do_not_refuse_a_match_report():
+    p = _passage(0, "Worcester welcome back their England players. In contrast, Sale are missing 14 players due to a "
+                    "combination of international call-ups and injuries. They make just one change in the second row.",
+                 title="Worcester v Sale")
+    other = _passage(1, "Sale beat Leeds with one try in the second half and one penalty.", title="Sale win")
+
+    class RareGround(_Keywords):
+        vocab = type("Every", (), {"__contains__": lambda self, t: True})()
+
+        def idf(self, token):
+            return 5.0 if token.startswith("sixway") else 1.5  # the ground is named in a few articles of thousands
+
+    import datetime as dt
+
+    from assistant.answer.extractive import answer_extractive
+    from assistant.answer.terms import Scorer
+    info = analyse("How many players were Sale without for their Friday night game against Worcester at Sixways "
+                   "because of international call-ups and injuries?", dt.date(2022, 12, 2))
+    text, _, refused, _ = answer_extractive(info, [p, other], Scorer(RareGround()))
+    assert not refused and text.startswith("14 players — ")
+
+
+def test_an_apposition_is_not_read_across_a_relative_clause():
+    from assistant.answer.extractive import APPOSED_ROLE
+    assert APPOSED_ROLE.match(", managing director of 3ami")
+    assert not APPOSED_ROLE.match(", which included prisoner releases")
+
+
+def test_a_bare_number_named_in_many_articles_is_no_evidence():
+    from assistant.answer.extractive import Candidate, _span_support
+    from assistant.answer.spans import Span
+    cands = [Candidate(i, _passage(i, "x"), "x", 0, 1.0, 0.5, [Span("one", 0.7), Span("2008", 1.0), Span("14 players", 1.0)])
+             for i in range(3)]
+    support = _span_support(cands)
+    assert "one" not in support and support["14 players"] == support["2008"] == 3

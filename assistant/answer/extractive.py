@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from ..ingest.chunk import split_sentences
 from ..ingest.clean import STOPWORDS
+from ..ingest.dates import MONTHS, WEEKDAYS
 from ..models import Citation, Passage, TimeRef, ymd_date
 from .elapsed import answer_elapsed
 from .question import PERSON_NOUNS, QuestionInfo, singular
@@ -89,7 +90,8 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     # names decide refusal; a nationality ("Americans") or "US"/"UK" is setting, often implicit
     # (and "US" tokenises as the word "us")
     names = [e for e in info.entities if not NATIONALITY.match(e) and e.lower() not in STOPWORDS
-             and e.replace(".", "").upper() not in SETTING_ABBREVIATIONS and e not in info.qualifiers]
+             and e.replace(".", "").upper() not in SETTING_ABBREVIATIONS and e not in info.qualifiers
+             and e.lower() not in WEEKDAYS and e.lower() not in MONTHS]  # "their Friday night game"
     # "MLB" is covered by a passage that says "Major League Baseball"
     names = [e for e in names if not _spelled_out(e, passages)]
     ent_weights = scorer.weights(names) if names else {}
@@ -101,7 +103,7 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     # best pair of passages counts, so a question joining two articles is not refused.
     # words about the question itself ("which nickname do the reports mention") need not appear
     meta = set(scorer.tokens(" ".join(META_WORDS | {info.head})))
-    best_pcov, best_ecov = _support({t: w for t, w in weights.items() if t not in meta} or weights, ent_weights, ptok_sets)
+    best_pcov, best_ecov = _support({t: w for t, w in weights.items() if t not in meta} or weights, _name_weights(scorer, names), ptok_sets)
     if not cands or best_pcov < min_coverage or best_ecov < 0.5:
         return REFUSAL, [], True, []
     # a "where" without a noun asks for a detail of the story (where were they taken?), which the
@@ -211,7 +213,8 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
 
 # "coach, ", "former coach ", "Director " before a name; not across a quote or a preposition ("legend with no NFL")
 ROLE_NOUN = re.compile(r"(?i)\b(" + PERSON_NOUNS + r"|" + TITLES + r")s?[\s,]+(?:(?!(?:with|of|in|on|at|for|from|to|by|no|and|or)\s)[a-z]+\s+){0,2}$")
-APPOSED_ROLE = re.compile(r"(?i),\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:[a-z-]+\s+){0,2}?(" + PERSON_NOUNS + r"|" + TITLES + r")s?\b(?!\s+(?:said|says|told)\b|\s+(?-i:[A-Z]))")  # not ", director Jane Ray said"
+APPOSED_ROLE = re.compile(r"(?i),\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|her\s+)?"
+                          r"(?:(?!(?:which|who|whom|whose|that|and|or|but|as|if|when|while|after|before)\s)[a-z-]+\s+){0,2}?(" + PERSON_NOUNS + r"|" + TITLES + r")s?\b(?!\s+(?:said|says|told)\b|\s+(?-i:[A-Z]))")  # not ", director Jane Ray said"
 AGENT = re.compile(r"(?i)\b([a-z]{4,})\s+by\s+(?:[\w-]+\s+){0,4}$")  # "hosted by American Idol presenter "
 
 
@@ -288,6 +291,19 @@ def _relation_match(info: QuestionInfo, sentence: str, spans: list[Span]) -> flo
             spans.insert(0, spans.pop(i))
             return 1.0
     return 0.0
+
+
+def _name_weights(scorer: Scorer, names: list[str]) -> dict[str, float]:
+    """For the refusal test, each of the question's names weighs the same, its words by their rarity
+    within it: one very rare name ("Sixways", a ground) must not outweigh the teams whose match is
+    asked about."""
+    out: dict[str, float] = {}
+    for name in names:
+        ws = scorer.weights([name])
+        total = sum(ws.values())
+        for t, w in ws.items():
+            out[t] = max(out.get(t, 0.0), w / total)
+    return out
 
 
 def _spelled_out(name: str, passages: list[Passage]) -> bool:
@@ -415,12 +431,17 @@ def _key(sp: Span) -> str:
     return re.sub(r"\s*\(.*\)$", "", sp.text.lower())  # "Turkey (Ankara)" supports "Turkey"
 
 
+BARE_NUMBER = re.compile(r"(?i)\d{1,3}(?:[.,]\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several|dozens?|hundreds|thousands|millions")
+
+
 def _span_support(cands: list[Candidate]) -> dict[str, int]:
     """In how many articles (up to 4) each candidate answer appears: several outlets naming the
     same country or person is evidence a lone mention lacks."""
     seen: dict[str, set[str]] = {}
     for c in cands:
         for sp in c.spans[:3]:
+            if sp.time is None and BARE_NUMBER.fullmatch(sp.text):
+                continue  # "one", "2": every article has them; "14 players", "£2m" or "2008" is a claim
             seen.setdefault(_key(sp), set()).add(c.passage.article_id)
     # "Giant" and "Giant Company Software" are one candidate, named shorter and longer
     merged = {k: set(v) for k, v in seen.items()}

@@ -198,8 +198,12 @@ def classify(q: str) -> tuple[str, str, str]:
     if first == "where":
         return "place", "", ""
     # capitalised words inside the sentence belong to names ("State Department", "Supreme Court")
-    proper = frozenset(w.lower() for run in re.findall(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)+", q) for w in run.split()
-                       if w.lower() not in QUESTION_WORDS)
+    # capitalised words after "which" belong to a name ("which State Department official"), not
+    # "book" in "which book by Mini Grey won the Smarties Book Prize"
+    at = max(q.lower().find(s), 0)
+    m = re.search(r"(?i)\b(?:which|what)\s+((?:[\w$'’-]+\s*){1,5})", q[at:])
+    proper = frozenset(re.sub(r"['’]s$", "", w.lower()) for w in re.findall(r"[\w'’-]+", m.group(1)) if w[:1].isupper()
+                       and w.lower() not in QUESTION_WORDS) if m else frozenset()
     cat, head = wh_head(s, proper)
     if cat and cat != "thing":
         return cat, "", head
