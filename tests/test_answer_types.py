@@ -929,3 +929,19 @@ def test_a_bare_number_named_in_many_articles_is_no_evidence():
 
 def test_a_preposition_opening_the_question_is_no_name():
     assert analyse("Apart from Michael Mann, which producer of The Aviator was nominated?").entities == ["Michael Mann", "Aviator"]
+
+
+def test_the_words_beyond_the_headline_and_lede_single_out_a_detail_of_the_story():
+    import datetime as dt
+
+    from assistant.answer import extractive as ex
+    from assistant.answer.terms import Scorer
+    p = _passage(0, "Celtic's Henri Camara and Nacho Novo of Rangers have both been suspended for offences missed by the "
+                    "referee in a recent Old Firm game. Novo was found guilty of stamping on Celtic's Stephen Pearson.",
+                 title="Novo and Camara suspended")
+    info = analyse("Which Celtic player did Rangers striker Nacho Novo stamp on in the Old Firm game?", dt.date(2005, 3, 1))
+    sc = Scorer(_Keywords())
+    w = sc.weights(info.terms)
+    cands, _ = ex._score_sentences(info, [p], sc, w, w)
+    lede, detail = cands
+    assert lede.features["detail"] == 0.0 and detail.features["detail"] > 0.0  # "stamp" is in neither headline nor lede

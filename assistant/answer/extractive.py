@@ -30,9 +30,10 @@ SETTING_ABBREVIATIONS = {"US", "USA", "UK", "EU", "UN"}
 # agreement; a penalty for the article's own questions; how many articles name the same candidate;
 # whether it speaks of, or was published in, the period asked about; whether it is a lede; whether
 # a name is introduced by the role asked about ("directed by X") or owns the noun asked about
-# ("X's death" for "the death of which celebrity"). Tuned on realtimeqa-dev even ids (odd ids held out).
+# ("X's death" for "the death of which celebrity"); how much of the question beyond its passage's
+# headline and lede it holds ("stamping on" for a detail of the story). Tuned on realtimeqa-dev even ids (odd ids held out).
 WEIGHTS = {"cov": 0.5, "focus": 0.1, "pcov": 0.15, "type": 0.6, "rank": 0.2, "tense": 0.05, "question": 0.3,
-           "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25, "future": 0.3, "role": 0.6, "relation": 0.3,
+           "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25, "future": 0.3, "role": 0.6, "relation": 0.3, "detail": 0.1,
            "names": 0.2, "list": 0.3}
 SUPPORT_MARGIN = 9
 PRESENT = re.compile(r"\b(is|are|has|have|does|do|remain|remains|still|currently|now)\b", re.I)
@@ -182,6 +183,12 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
         named = coverage(ent_weights, ptoks) - 1.0 if ent_weights else 0.0
         spans_of = split_sentences(p.text)
         first_sentence = next((a for a, b in spans_of if len(p.text[a:b].strip()) >= 20), -1)
+        # the story's own words (its headline, its lede): a question asking for a detail of the story
+        # shares them with every sentence; the words beyond them are what single the answer out
+        topic = set(scorer.tokens(p.title))
+        if p.start == 0 and first_sentence >= 0:
+            topic |= set(scorer.tokens(p.text[first_sentence:next(b for a, b in spans_of if a == first_sentence)]))
+        detail = {t: w for t, w in weights.items() if t not in topic and t[:5] not in {x[:5] for x in topic if len(x) >= 5}}
         for a, b in spans_of:
             sent = p.text[a:b].strip()
             if len(sent) < 20 or DANGLING.search(sent):
@@ -203,6 +210,7 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
                      "period": _period(info, times),
                      "question": -float(sent.rstrip("”\"' ").endswith("?")),  # an article's own question does not answer ours
                      "role": role, "relation": relation, "names": named,
+                     "detail": coverage(detail, stoks) if detail else 0.0,
                      # "which games": a sentence listing several ("Populous, Theme Park and ...")
                      "list": float(plural and bool(_listed(Candidate(rank, p, sent, a, 0.0, 0.0, spans)))),
                      "support": 0.0}
