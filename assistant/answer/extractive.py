@@ -31,7 +31,8 @@ SETTING_ABBREVIATIONS = {"US", "USA", "UK", "EU", "UN"}
 # whether it speaks of, or was published in, the period asked about; whether it is a lede; whether
 # a name is introduced by the role asked about ("directed by X") or owns the noun asked about
 # ("X's death" for "the death of which celebrity"); how much of the question beyond its passage's
-# headline and lede it holds ("stamping on" for a detail of the story). Tuned on realtimeqa-dev even ids (odd ids held out).
+# headline and lede it holds ("stamping on" for a detail of the story).
+# Tuned on realtimeqa-dev even ids (odd ids held out).
 WEIGHTS = {"cov": 0.5, "focus": 0.1, "pcov": 0.15, "type": 0.6, "rank": 0.2, "tense": 0.05, "question": 0.3,
            "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25, "future": 0.3, "role": 0.6, "relation": 0.3, "detail": 0.1,
            "names": 0.2, "list": 0.3}
@@ -188,7 +189,8 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
         topic = set(scorer.tokens(p.title))
         if p.start == 0 and first_sentence >= 0:
             topic |= set(scorer.tokens(p.text[first_sentence:next(b for a, b in spans_of if a == first_sentence)]))
-        detail = {t: w for t, w in weights.items() if t not in topic and t[:5] not in {x[:5] for x in topic if len(x) >= 5}}
+        topic_prefixes = {x[:5] for x in topic if len(x) >= 5}
+        detail = {t: w for t, w in weights.items() if t not in topic and t[:5] not in topic_prefixes}
         for a, b in spans_of:
             sent = p.text[a:b].strip()
             if len(sent) < 20 or DANGLING.search(sent):

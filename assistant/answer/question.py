@@ -200,7 +200,6 @@ def classify(q: str) -> tuple[str, str, str]:
         return "person", "", ""  # not "which sport's body ruled that athletes who ..."
     if first == "where":
         return "place", "", ""
-    # capitalised words inside the sentence belong to names ("State Department", "Supreme Court")
     # capitalised words after "which" belong to a name ("which State Department official"), not
     # "book" in "which book by Mini Grey won the Smarties Book Prize"
     at = max(q.lower().find(s), 0)
