@@ -160,6 +160,11 @@ class LLMAnswerer:
                         is_function_calling_model=False,
                         timeout=s.llm_timeout,
                         max_retries=s.llm_retries,
+                        # one HTTP client per request: a stream abandoned on an error is closed by the
+                        # garbage collector whenever it runs, and closing it takes its connection
+                        # pool's lock; on a shared client that can be mid-request in this very
+                        # thread, a deadlock (seen in the endpoint-failure tests)
+                        reuse_client=False,
                         temperature=s.llm_temperature,
                         max_tokens=s.llm_max_tokens,
                     )
