@@ -22,6 +22,7 @@ REFUSAL = "The articles don't say."
 MIN_SCORE = 0.9
 EARLIEST_MARGIN = 0.2
 THIN_COVERAGE, THIN_PASSAGE = 0.25, 0.3
+DETAIL_TERMS = 10.0  # questions with fewer weighted words than this ask less often about a detail: the detail feature shrinks
 OWN_WAIVED = 0.7  # sentence coverage above which a passage need not repeat the question's names
 LATER_CHARS = 600  # a lede restating the question: the name it holds back comes within a few sentences
 SETTING_ABBREVIATIONS = {"US", "USA", "UK", "EU", "UN"}
@@ -34,7 +35,7 @@ SETTING_ABBREVIATIONS = {"US", "USA", "UK", "EU", "UN"}
 # headline and lede it holds ("stamping on" for a detail of the story).
 # Tuned on realtimeqa-dev even ids (odd ids held out).
 WEIGHTS = {"cov": 0.5, "focus": 0.1, "pcov": 0.15, "type": 0.6, "rank": 0.2, "tense": 0.05, "question": 0.3,
-           "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25, "future": 0.3, "role": 0.6, "relation": 0.3, "detail": 0.1,
+           "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25, "future": 0.3, "role": 0.6, "relation": 0.3, "detail": 0.2,
            "names": 0.2, "list": 0.3}
 SUPPORT_MARGIN = 9
 PRESENT = re.compile(r"\b(is|are|has|have|does|do|remain|remains|still|currently|now)\b", re.I)
@@ -212,7 +213,7 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
                      "period": _period(info, times),
                      "question": -float(sent.rstrip("”\"' ").endswith("?")),  # an article's own question does not answer ours
                      "role": role, "relation": relation, "names": named,
-                     "detail": coverage(detail, stoks) if detail else 0.0,
+                     "detail": coverage(detail, stoks) * min(1.0, len(weights) / DETAIL_TERMS) if detail else 0.0,
                      # "which games": a sentence listing several ("Populous, Theme Park and ...")
                      "list": float(plural and bool(_listed(Candidate(rank, p, sent, a, 0.0, 0.0, spans)))),
                      "support": 0.0}
