@@ -47,3 +47,21 @@ def test_an_expression_opening_its_sentence_keeps_its_own_sentence():
     later = [r for r in resolve_times(text, dt.date(2025, 12, 12)) if r.text == "A month later"][0]
     assert later.sentence == "A month later, the US lifted sanctions on Belavia."
     assert later.label == "September 2025"
+
+
+def test_a_date_inside_a_sentence_of_the_body_is_not_the_publication_date(tmp_path):
+    from assistant.ingest.dates import dateline_date
+    from assistant.ingest.load import read_article
+    from assistant.ingest.pipeline import build_article
+
+    assert dateline_date("WASHINGTON, Dec. 12, 2025 (AP) — The Senate voted.") == dt.date(2025, 12, 12)
+    assert dateline_date("By Jane Roe, Friday 12 December 2025") == dt.date(2025, 12, 12)
+    assert dateline_date("Born in Luton, Bedfordshire, on 5 April 1920, Hailey was the only child.") is None
+    f = tmp_path / "profile.txt"
+    f.write_text("Profile: David Blunkett\n\nBefore he resigned on Wednesday, David Blunkett ran a large department.\n\n"
+                 "The attacks on the World Trade Center on 11 September 2001 heightened concern for security.\n")
+    art, _ = build_article(read_article(f, 1_000_000))
+    assert art.published is None  # a BBC profile once got 2001-09-11
+    f.write_text("Senate passes bill\n\nWASHINGTON, Dec. 12, 2025 (AP) — The Senate passed the bill on Friday.\n")
+    art, _ = build_article(read_article(f, 1_000_000))
+    assert art.published == dt.date(2025, 12, 12)

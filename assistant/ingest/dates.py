@@ -380,10 +380,40 @@ def _anchor(anchors, pos, text, noun_phrase):
     return p, t
 
 
-def find_published_in_text(lines: list[str], latest: dt.date | None = None) -> tuple[dt.date | None, str]:
-    """A publication date from datelines and stamps ("Updated Dec. 12, 2025", "Friday, Dec. 12, 2025")."""
+DATELINE_WORDS = {"on", "by", "and", "at", "updated", "published", "posted", "last", "first", "modified", "am", "pm",
+                  "gmt", "utc", "bst", "et", "est", "edt"}
+
+
+def dateline_date(paragraph: str) -> dt.date | None:
+    """The date of a paragraph that opens with a dateline ("WASHINGTON, Dec. 12, 2025 (AP) —",
+    "12 December 2025 —", "By Jane Roe, Friday 12 December 2025"), or of a date-only line; None
+    for a date inside a sentence ("Born in Luton on 5 April 1920, ...", "since 11 September
+    2001"), which dates what the story tells, not the story."""
+    text = paragraph.strip()
+    for kind, pattern in PATTERNS:
+        if kind not in ("iso", "mdy", "dmy"):
+            continue
+        m = pattern.search(text)
+        if not m:
+            continue
+        words = re.findall(r"[A-Za-z]+", text[: m.start()])
+        if all(w[0].isupper() or w.lower() in DATELINE_WORDS for w in words) and len(words) <= 8:
+            try:
+                return _explicit(kind, m).start
+            except (ValueError, KeyError):
+                continue
+    return None
+
+
+def find_published_in_text(lines: list[str], latest: dt.date | None = None, body: list[str] | None = None) -> tuple[dt.date | None, str]:
+    """A publication date from stamps ("Updated Dec. 12, 2025", "Friday, Dec. 12, 2025"), then
+    from the datelines opening the first paragraphs of the body (`body`)."""
     for line in lines:
         d = parse_explicit_date(line)
+        if d and (latest is None or d <= latest):
+            return d, f"text: \"{line.strip()[:80]}\""
+    for line in body or []:
+        d = dateline_date(line)
         if d and (latest is None or d <= latest):
             return d, f"text: \"{line.strip()[:80]}\""
     return None, ""

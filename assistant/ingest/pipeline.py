@@ -45,7 +45,7 @@ FILE_TIME_LIMIT_S = 120.0
 EMBED_GROUP_CHUNKS = 256
 # Bump when cleaning, metadata, date resolution or chunking produce different output for the same
 # file: indexed articles stamped with an older version are then processed again by the next ingest.
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3
 
 
 def pipeline_stamp(settings) -> str:
@@ -181,9 +181,10 @@ def build_article(raw: RawArticle) -> tuple[Article, Cleaned]:
         sources["source"] = "url host"
     published = parse_date(meta.get("published")) if meta.get("published") else None
     if published is None:
-        # datelines and stamps first, then the first lines of the kept body; never teasers
+        # stamps first, then a dateline opening one of the first paragraphs; never teasers, never a
+        # date inside a sentence of the story ("on 11 September 2001")
         kept_top = [b.text for b in cleaned.blocks if b.kept][:3]
-        published, where = find_published_in_text(cleaned.stamps + cleaned.captions + kept_top, latest=dt.date.today())
+        published, where = find_published_in_text(cleaned.stamps + cleaned.captions, latest=dt.date.today(), body=kept_top)
         if published:
             sources["published"] = where
     elif "published" in sources:
