@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from ..ingest.chunk import split_sentences
 from ..ingest.clean import STOPWORDS
-from ..ingest.dates import MONTHS, WEEKDAYS
 from ..models import Citation, Passage, TimeRef, ymd_date
 from .elapsed import answer_elapsed
 from .question import PERSON_NOUNS, QuestionInfo, singular
@@ -93,8 +92,7 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     # names decide refusal; a nationality ("Americans") or "US"/"UK" is setting, often implicit
     # (and "US" tokenises as the word "us")
     names = [e for e in info.entities if not NATIONALITY.match(e) and e.lower() not in STOPWORDS
-             and e.replace(".", "").upper() not in SETTING_ABBREVIATIONS and e not in info.qualifiers
-             and e.lower() not in WEEKDAYS and e.lower() not in MONTHS]  # "their Friday night game"
+             and e.replace(".", "").upper() not in SETTING_ABBREVIATIONS and e not in info.qualifiers]
     # "MLB" is covered by a passage that says "Major League Baseball"
     names = [e for e in names if not _spelled_out(e, passages)]
     ent_weights = scorer.weights(names) if names else {}
@@ -175,6 +173,7 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
         for aid in names:
             names[aid] = full_names([f"{p.title}. {p.text}" for p in passages if p.article_id == aid], lowercase)
     acronyms = _acronyms(passages, scorer)
+    detail_scale = min(1.0, len(weights) / DETAIL_TERMS)
     for rank, p in enumerate(passages):
         fresh = _published_in(p, info)
         ptoks = set(scorer.tokens(f"{p.title}\n{p.source}\n{p.text}"))  # "according to the AP"
@@ -184,12 +183,12 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
         # a passage that does not speak of the question's names answers it less surely (0 = all there)
         named = coverage(ent_weights, ptoks) - 1.0 if ent_weights else 0.0
         spans_of = split_sentences(p.text)
-        first_sentence = next((a for a, b in spans_of if len(p.text[a:b].strip()) >= 20), -1)
+        first_sentence, first_end = next(((a, b) for a, b in spans_of if len(p.text[a:b].strip()) >= 20), (-1, -1))
         # the story's own words (its headline, its lede): a question asking for a detail of the story
         # shares them with every sentence; the words beyond them are what single the answer out
         topic = set(scorer.tokens(p.title))
         if p.start == 0 and first_sentence >= 0:
-            topic |= set(scorer.tokens(p.text[first_sentence:next(b for a, b in spans_of if a == first_sentence)]))
+            topic |= set(scorer.tokens(p.text[first_sentence:first_end]))
         topic_prefixes = {x[:5] for x in topic if len(x) >= 5}
         detail = {t: w for t, w in weights.items() if t not in topic and t[:5] not in topic_prefixes}
         for a, b in spans_of:
@@ -213,7 +212,7 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
                      "period": _period(info, times),
                      "question": -float(sent.rstrip("”\"' ").endswith("?")),  # an article's own question does not answer ours
                      "role": role, "relation": relation, "names": named,
-                     "detail": coverage(detail, stoks) * min(1.0, len(weights) / DETAIL_TERMS) if detail else 0.0,
+                     "detail": coverage(detail, stoks) * detail_scale if detail else 0.0,
                      # "which games": a sentence listing several ("Populous, Theme Park and ...")
                      "list": float(plural and bool(_listed(Candidate(rank, p, sent, a, 0.0, 0.0, spans)))),
                      "support": 0.0}

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..ingest.clean import STOPWORDS
-from ..ingest.dates import MONTHS, resolve_times
+from ..ingest.dates import MONTHS, WEEKDAYS, resolve_times
 
 QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how", "did", "does", "do", "is",
                   "are", "was", "were", "has", "have", "had", "can", "could", "will", "would", "should", "name"}
@@ -245,8 +245,8 @@ def entities(q: str) -> list[str]:
         sentence_start = not q[:m.start()].strip() or q[:m.start()].rstrip()[-1] in ".?!:"
         if first in QUESTION_WORDS or first in STOPWORDS or sentence_start and (first in GENERIC or first in LEAD_WORDS or first.endswith("ly")):
             e = " ".join(e.split()[1:])
-        if e and e.lower() not in STOPWORDS and e.lower() not in MONTHS:
-            out.append(e)
+        if e and e.lower() not in STOPWORDS and e.lower() not in MONTHS and e.lower() not in WEEKDAYS:
+            out.append(e)  # not "May" or "Friday" ("their Friday night game")
     return list(dict.fromkeys(out))
 
 

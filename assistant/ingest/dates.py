@@ -130,16 +130,21 @@ def shift(p: Period, n: int, unit: str) -> Period:
     return day(d) if p.gran == "day" else month(d.year, d.month)
 
 
-def parse_explicit_date(s: str) -> dt.date | None:
-    """A full date written out ("Dec. 12, 2025", "12 December 2025", "2025-12-12")."""
+def _full_dates(s: str):
+    """The first full date of each written form ("2025-12-12", "Dec. 12, 2025", "12 December
+    2025") that is a real day, with its match, in that order of forms."""
     for kind in ("iso", "mdy", "dmy"):
         m = dict(PATTERNS)[kind].search(s)
         if m:
             try:
-                return _explicit(kind, m).start
+                yield m, _explicit(kind, m).start
             except (ValueError, KeyError):
                 continue
-    return None
+
+
+def parse_explicit_date(s: str) -> dt.date | None:
+    """A full date written out ("Dec. 12, 2025", "12 December 2025", "2025-12-12")."""
+    return next((d for _, d in _full_dates(s)), None)
 
 
 def _explicit(kind: str, m: re.Match) -> Period:
@@ -390,18 +395,10 @@ def dateline_date(paragraph: str) -> dt.date | None:
     for a date inside a sentence ("Born in Luton on 5 April 1920, ...", "since 11 September
     2001"), which dates what the story tells, not the story."""
     text = paragraph.strip()
-    for kind, pattern in PATTERNS:
-        if kind not in ("iso", "mdy", "dmy"):
-            continue
-        m = pattern.search(text)
-        if not m:
-            continue
+    for m, d in _full_dates(text):
         words = re.findall(r"[A-Za-z]+", text[: m.start()])
         if all(w[0].isupper() or w.lower() in DATELINE_WORDS for w in words) and len(words) <= 8:
-            try:
-                return _explicit(kind, m).start
-            except (ValueError, KeyError):
-                continue
+            return d
     return None
 
 
