@@ -43,6 +43,10 @@ from assistant.answer.spans import candidates
     ("Apart from Michael Mann, which producer of The Aviator was nominated?", "person", "producer"),
     ("Which book by Mini Grey won the Smarties Book Prize?", "title", "book"),  # "Book" in a later name
     ("Which State Department official came to Belarus?", "person", "official"),  # but "State" here is a name
+    # a quiz clue asks with "this": the noun after it is what is asked for; "this week" is a time
+    ("This football star announced his retirement in February, then changed his mind.", "person", "star"),
+    ("The creators of this animated series said the story will end next year.", "title", "series"),
+    ("This week the club sacked its manager, the director said.", "thing", ""),
 ])
 def test_the_first_category_noun_after_which_decides_the_type(question, qtype, head):
     info = analyse(question)

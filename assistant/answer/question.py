@@ -291,11 +291,30 @@ def _qualifiers(asked: str, head: str, names: list[str]) -> list[str]:
     return [e for e in names if re.search(r"(?<!\w)" + re.escape(e) + r"(?:['’]s)?(?!\w)", slot)]
 
 
+TIME_NOUNS = ("week|weekend|month|year|season|summer|winter|spring|fall|autumn|morning|afternoon|evening|night|day|decade|"
+              "century|time|past|period|quarter|term|semester")
+QUIZ_THIS = re.compile(r"\b([Tt]his|[Tt]hese)\s+(?!(?:" + TIME_NOUNS + r")s?\b)(?=[\w’'-]+)")
+QUESTION_WORD = re.compile(r"(?i)\b(?:what|which|who|whom|whose|when|where|how|why)\b")
+
+
+def as_question(question: str) -> str:
+    """A quiz clue asks with "this": "This football star announced his retirement ..." asks
+    "which football star ...". Questions with a question word are left as they are."""
+    if QUESTION_WORD.search(question):
+        return question
+    m = QUIZ_THIS.search(question)
+    if not m:
+        return question
+    which = "Which" if m.group(1)[0].isupper() else "which"
+    return question[:m.start()] + which + question[m.end(1):]
+
+
 def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
     question = " ".join(question.split())  # pasted text carries no-break and other odd spaces
-    qtype, unit, head = classify(question)
+    asked = as_question(question)
+    qtype, unit, head = classify(asked)
     info = QuestionInfo(text=question, qtype=qtype, terms=content_terms(question), entities=entities(question), unit=unit, head=head)
-    info.asked = _asked_phrase(question, head)
+    info.asked = _asked_phrase(asked, head)
     info.qualifiers = _qualifiers(info.asked, head, info.entities)
     info.relation = _relation(question)
     info.titled = _titled(question)
