@@ -167,6 +167,12 @@ def test_when_questions_cite_the_first_report_of_the_same_date():
     assert cits[0].passage.published == "2024-03-04"
 
 
+def test_a_place_the_asked_for_noun_names_is_that_place():
+    info = analyse("A volcano erupted on which European island this week?")
+    spans = candidates(info, "Volcano eruption on the Italian island of Stromboli turns deadly, officials in Rome said.", [])
+    assert spans[0].text == "Stromboli" and spans[0].strength == 1.0  # not in the gazetteer, but named an island
+
+
 def test_which_stadium_prefers_the_named_stadium_to_its_city():
     info = analyse("Which famous stadium will host the opening ceremony of the Winter Olympics?")
     spans = candidates(info, "The ceremony will be held in Milan, Italy at the Giuseppe Meazza Stadium, known as San Siro.", [])

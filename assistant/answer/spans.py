@@ -366,6 +366,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 s *= 0.5
             if head and head not in FIT and head[:5] in c.lower():
                 s = 1.0  # "Giuseppe Meazza Stadium", "La Palma island"
+            if head and re.search(r"(?i)\b" + re.escape(head[:5]) + r"\w*\s+of\s+(?:the\s+)?$", sentence[max(0, o - 30):o]):
+                s = 1.0  # "the Italian island of Stromboli", "the town of Uvalde": the noun names it
             region = region_of(c, head) if s else ""
             if region and not _in_question(region, info):
                 # "a summit in Ankara" answers "which country": Turkey, as the gazetteer knows
