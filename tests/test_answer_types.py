@@ -125,6 +125,15 @@ def test_an_article_from_the_asked_about_week_is_preferred_to_an_old_one():
     assert not refused and text.startswith("Buffalo")
 
 
+def test_a_sentence_answering_in_the_questions_own_form_beats_the_lede():
+    p = _passage(0, "On Monday night, Hollywood's biggest stars walked New York City's fashion runway at the "
+                    "Metropolitan Museum of Art for the Met Gala fundraiser. The annual gala drew hundreds of guests. "
+                    "The dress code was \"fashion is art,\" which let designers use the body as a canvas.",
+                 published="2026-05-05", title="Met Gala 2026")
+    text, _, refused, _ = _answer("What was the dress code at this week's Met Gala fundraiser in New York City?", [p], as_of="2026-05-08")
+    assert not refused and text.startswith("fashion is art")
+
+
 def test_a_name_in_apposition_to_the_noun_asked_for_is_the_answer():
     info = analyse("Which airline did the US lift sanctions on?")
     spans = candidates(info, "The U.S. lifted sanctions on the country’s national airline, Belavia, allowing repairs.", [])

@@ -13,7 +13,7 @@ from ..ingest.clean import STOPWORDS
 from ..models import Citation, Passage, TimeRef, ymd_date
 from .elapsed import answer_elapsed
 from .question import PERSON_NOUNS, QuestionInfo, singular
-from .spans import NATIONALITY, TITLES, Span, candidates, full_names, strength
+from .spans import NATIONALITY, TITLES, Span, candidates, full_names, states_subject, strength
 from .terms import Scorer, coverage
 
 REFUSAL = "The articles don't say."
@@ -31,11 +31,12 @@ SETTING_ABBREVIATIONS = {"US", "USA", "UK", "EU", "UN"}
 # whether it speaks of, or was published in, the period asked about; whether it is a lede; whether
 # a name is introduced by the role asked about ("directed by X") or owns the noun asked about
 # ("X's death" for "the death of which celebrity"); how much of the question beyond its passage's
-# headline and lede it holds ("stamping on" for a detail of the story).
+# headline and lede it holds ("stamping on" for a detail of the story); whether it answers in the
+# question's own form ("the dress code was ..." for "what was the dress code").
 # Tuned on realtimeqa-dev even ids (odd ids held out).
 WEIGHTS = {"cov": 0.5, "focus": 0.1, "pcov": 0.15, "type": 0.6, "rank": 0.2, "tense": 0.05, "question": 0.3,
            "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25, "future": 0.3, "role": 0.6, "relation": 0.3, "detail": 0.2,
-           "names": 0.2, "list": 0.3}
+           "names": 0.2, "list": 0.3, "stated": 0.3}
 SUPPORT_MARGIN = 9
 PRESENT = re.compile(r"\b(is|are|has|have|does|do|remain|remains|still|currently|now)\b", re.I)
 META_WORDS = {"mention", "mentioned", "mentions", "report", "reports", "reported", "article", "articles", "story", "stories",
@@ -211,7 +212,7 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
                      # the sentence speaks of the period the question asks about
                      "period": _period(info, times),
                      "question": -float(sent.rstrip("”\"' ").endswith("?")),  # an article's own question does not answer ours
-                     "role": role, "relation": relation, "names": named,
+                     "role": role, "relation": relation, "names": named, "stated": float(states_subject(info, sent)),
                      "detail": coverage(detail, stoks) * detail_scale if detail else 0.0,
                      # "which games": a sentence listing several ("Populous, Theme Park and ...")
                      "list": float(plural and bool(_listed(Candidate(rank, p, sent, a, 0.0, 0.0, spans)))),

@@ -509,6 +509,17 @@ NICKNAME = re.compile(r"[“\"]([^”\"]{2,40})[”\"]\s+(?:nickname|moniker)|(?
 VALUE = r"(“[^”]{2,80}”|\"[^\"]{2,80}\"|[^,.;:!?()]{2,60})"
 
 
+@lru_cache(maxsize=64)
+def _subject_stated(subject: str) -> re.Pattern:
+    return re.compile(r"(?i)\b" + re.escape(subject) + r"\s+(?:is|was|are|were|will be|has been|:)\s+" + VALUE)
+
+
+def states_subject(info: QuestionInfo, sentence: str) -> bool:
+    """The sentence answers in the question's own form: "the dress code was ..." for "what was
+    the dress code"."""
+    return bool(info.subject) and _subject_stated(info.subject).search(sentence) is not None
+
+
 def _stated(info: QuestionInfo, sentence: str) -> list[Span]:
     """Answers the sentence states outright: "the dress code was 'fashion is art'" for "what was
     the dress code", "a mission called DART" for "what was the mission called"."""
@@ -527,7 +538,7 @@ def _stated(info: QuestionInfo, sentence: str) -> list[Span]:
                              and not any(w[:4] == info.head[:4] for w in before))
                 out.append(Span(name, 0.6 if other else 1.0, offset=m.start(1)))
     if info.subject:
-        for m in re.finditer(r"(?i)\b" + re.escape(info.subject) + r"\s+(?:is|was|are|were|will be|has been|:)\s+" + VALUE, sentence):
+        for m in _subject_stated(info.subject).finditer(sentence):
             value = m.group(1).strip(" “”\"'.,;")
             if value and not _in_question(value, info) and len(value.split()) <= 10:
                 out.append(Span(value, 1.0, offset=m.start(1)))
