@@ -222,6 +222,9 @@ def test_which_country_asked_of_a_city_answers_with_its_country():
     info = analyse("In which country did Nato members gather for their summit?")
     spans = candidates(info, "NATO leaders met at a summit in Ankara on Wednesday.", [])
     assert spans[0].text == "Turkey (Ankara)"
+    # where it took place, as surely as a country named outright ("the U.S. president" only qualifies)
+    spans = candidates(info, "Leaders gathered at a summit in Ankara after the U.S. president revived disputes.", [])
+    assert spans[0].text == "Turkey (Ankara)"
     info = analyse("Which state was hit by a blizzard this week?")
     assert candidates(info, "A blizzard pummeled Buffalo on Saturday.", [])[0].text.startswith("New York")
     info = analyse("Which state was hit by floods?")

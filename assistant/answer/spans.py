@@ -371,7 +371,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             region = region_of(c, head) if s else ""
             if region and not _in_question(region, info):
                 # "a summit in Ankara" answers "which country": Turkey, as the gazetteer knows
-                spans.append(Span(f"{region} ({c})", 0.8, offset=o))
+                spans.append(Span(f"{region} ({c})", 1.0 if o in after_prep else 0.8, offset=o))
             elif s:
                 spans.append(Span(c, s if head or o in after_prep else 0.8 * s, offset=o))
         for m in PLACE_PREP.finditer(sentence):
