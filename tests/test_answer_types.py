@@ -47,6 +47,9 @@ from assistant.answer.spans import candidates
     ("This football star announced his retirement in February, then changed his mind.", "person", "star"),
     ("The creators of this animated series said the story will end next year.", "title", "series"),
     ("This week the club sacked its manager, the director said.", "thing", ""),
+    # a multiple-choice stem names its noun after "is"
+    ("Which of the following is the highest court in the US?", "org", "court"),
+    ("The eagle is the national bird, but which of the following is the national mammal?", "thing", "mammal"),
 ])
 def test_the_first_category_noun_after_which_decides_the_type(question, qtype, head):
     info = analyse(question)

@@ -294,14 +294,17 @@ def _qualifiers(asked: str, head: str, names: list[str]) -> list[str]:
 TIME_NOUNS = ("week|weekend|month|year|season|summer|winter|spring|fall|autumn|morning|afternoon|evening|night|day|decade|"
               "century|time|past|period|quarter|term|semester")
 QUIZ_THIS = re.compile(r"\b([Tt]his|[Tt]hese)\s+(?!(?:" + TIME_NOUNS + r")s?\b)(?=[\w’'-]+)")
+FOLLOWING_IS = re.compile(r"(?i)\bwhich of (?:the following|these)\s+(?:is|was|are|were|will be)\s+(?:the\s+|a\s+|an\s+)?")
 QUESTION_WORD = re.compile(r"(?i)\b(?:what|which|who|whom|whose|when|where|how|why)\b")
 
 
 def as_question(question: str) -> str:
-    """A quiz clue asks with "this": "This football star announced his retirement ..." asks
-    "which football star ...". Questions with a question word are left as they are."""
+    """The question as its type is read: a quiz clue asks with "this" ("This football star
+    announced his retirement ..." asks "which football star ..."), a multiple-choice stem names
+    its noun after "is" ("which of the following is the national mammal")."""
     if QUESTION_WORD.search(question):
-        return question
+        # "which of the following is the highest court?" asks "which highest court?"
+        return FOLLOWING_IS.sub("which ", question)
     m = QUIZ_THIS.search(question)
     if not m:
         return question
