@@ -10,6 +10,7 @@
 The dev set is read from $REALTIMEQA_DEV_DIR, /work/shared/corpora/realtimeqa-dev or
 ../shared/corpora/realtimeqa-dev next to the repository; the slice test is skipped without it.
 """
+import datetime as dt
 import json
 import os
 import subprocess
@@ -23,7 +24,7 @@ from conftest import ROOT
 from assistant.eval import load_dataset
 from assistant.eval import realtimeqa as R
 from assistant.eval.dataset import DatasetError
-from assistant.eval.rtqa_report import answer_pattern, highlight, markdown, to_html, why
+from assistant.eval.rtqa_report import answer_pattern, freshness_line, highlight, markdown, to_html, why
 
 # measured on the slice (29 questions, 65 gold articles) on 2026-11-23: w1000 1.000, gold@5 1.000,
 # ans60 0.448, refused 0.035; the floors sit ~0.15 below
@@ -109,6 +110,29 @@ def test_passage_measures_and_summaries():
     assert cmp["changes"]["ans60"] == {"gained": ["a_3"], "lost": ["a_2"]}
     assert cmp["changes"]["refused"] == {"gained": [], "lost": ["a_3"]}
     assert cmp["metrics"]["all"]["refused"]["delta"] == -0.5 and cmp["common"] == 2
+
+
+def test_misses_whose_gold_articles_are_all_old_are_told_apart():
+    item = R.EvalItem(id="q_2", question="Which country?", category="fact", answerable=True, facts=[["Australia"]],
+                      as_of="2026-02-27", gold_urls=["https://old.example/reef", "https://old.example/tonga", "https://x/undated"])
+    published = {"https://old.example/reef": "2022-03-25", "https://old.example/tonga": "2022-01-20", "https://x/undated": ""}
+    assert R.gold_age(item, published) == (dt.date(2026, 2, 27) - dt.date(2022, 3, 25)).days  # the youngest dated one
+    assert R.gold_age(item, {}) is None
+    fresh = R.EvalItem(id="q_3", question="Q?", category="fact", answerable=True, facts=[["X"]], as_of="2026-02-27",
+                       gold_urls=["https://new.example/a", "https://late.example/b"])
+    # an article published after the question (a date slip) does not hide one from the week before
+    assert R.gold_age(fresh, {"https://new.example/a": "2026-02-25", "https://late.example/b": "2026-03-02"}) == 2
+    rows = [{"id": "a_1", "w300": False, "w1000": False, "gold5": False, "gold_age_days": 1434},
+            {"id": "a_2", "w300": False, "w1000": False, "gold5": True, "gold_age_days": 3},
+            {"id": "a_3", "w300": True, "w1000": True, "gold5": True, "gold_age_days": 0},
+            {"id": "a_4", "w300": True, "w1000": True, "gold5": False, "gold_age_days": None}]
+    f = R.gold_freshness(rows)
+    assert (f["n_fresh"], f["n_stale"], f["w1000_misses"], f["w1000_misses_stale"]) == (2, 2, 2, 1)
+    assert (f["gold5_misses"], f["gold5_misses_stale"], f["w1000_fresh"], f["gold5_fresh"]) == (2, 2, 0.5, 1.0)
+    line = freshness_line({"gold_freshness": f})
+    assert "2 of 4 questions" in line and "1 of the 2 w1000 misses" in line
+    assert why(dict(rows[0], refused=False)).endswith("youngest gold article 1434 days before the question")
+    assert "days before" not in why(dict(rows[1], refused=False))
 
 
 def test_html_report_highlights_the_answer_and_escapes():

@@ -266,6 +266,24 @@ def summarize(rows: Sequence[dict]) -> dict:
     return out
 
 
+def stale(row: dict) -> bool:
+    age = row.get("gold_age_days")
+    return age is None or age > STALE_DAYS
+
+
+def gold_freshness(rows: Sequence[dict]) -> dict:
+    """How many retrieval misses have only stale gold (see gold_age), and the retrieval measures on
+    the questions that have a gold article from the STALE_DAYS before them."""
+    fresh = [r for r in rows if not stale(r)]
+    out: dict = {"stale_days": STALE_DAYS, "n_fresh": len(fresh), "n_stale": len(rows) - len(fresh)}
+    for key in ("w300", "w1000", "gold5"):
+        misses = [r for r in rows if not r.get(key)]
+        out[f"{key}_misses"] = len(misses)
+        out[f"{key}_misses_stale"] = sum(stale(r) for r in misses)
+        out[f"{key}_fresh"] = round(sum(bool(r.get(key)) for r in fresh) / len(fresh), 4) if fresh else None
+    return out
+
+
 def by_half(rows: Sequence[dict]) -> dict:
     return {"all": summarize(rows), "even": summarize([r for r in rows if r["half"] == "even"]),
             "odd": summarize([r for r in rows if r["half"] == "odd"])}
@@ -277,11 +295,35 @@ def _passage_record(rank: int, p, gold: bool, has: bool, text_chars: int | None)
             "published": p.published, "score": round(float(p.score), 6), "gold": gold, "has_answer": has, "text": text}
 
 
-def run_question(a, item: EvalItem, k: int = 12, mode: str | None = "offline", keep: int = 12) -> dict:
-    """One question through the Assistant: the retrieval measures, the answer, its timing."""
+STALE_DAYS = 30  # a weekly news quiz asks about its week: gold articles all older than this hold the answer by chance
+
+
+def gold_age(item: EvalItem, published: dict[str, str]) -> int | None:
+    """Days from the youngest dated gold article to the question date (None: none dated). The
+    dev set counts as gold any search result holding the answer string, so a 2026 question about
+    a coral colony can have only a 2022 reef story as gold: a large age says no article on the
+    story asked about holds the answer string, and retrieving the old one would be luck."""
+    if not item.as_of:
+        return None
+    asked = dt.date.fromisoformat(item.as_of)
+    ages = []
+    for u in item.gold_urls:
+        try:
+            ages.append((asked - dt.date.fromisoformat((published.get(u) or "")[:10])).days)
+        except ValueError:
+            continue
+    ages = [x for x in ages if x >= 0] or ages
+    return min(ages) if ages else None
+
+
+def run_question(a, item: EvalItem, k: int = 12, mode: str | None = "offline", keep: int = 12,
+                 published: dict[str, str] | None = None) -> dict:
+    """One question through the Assistant: the retrieval measures, the answer, its timing.
+    `published` maps article URLs to their dates (for gold_age)."""
     answer = answer_of(item)
     row: dict = {"id": item.id, "half": half(item.id), "question": item.question, "gold_answer": answer,
-                 "question_date": item.as_of, "gold_urls": item.gold_urls, "gold_files": item.gold_articles, "error": None}
+                 "question_date": item.as_of, "gold_urls": item.gold_urls, "gold_files": item.gold_articles, "error": None,
+                 "gold_age_days": gold_age(item, published or {})}
     try:
         t0 = time.perf_counter()
         passages = a.retrieve(item.question, k=k, as_of=item.as_of)
@@ -310,11 +352,13 @@ def run_question(a, item: EvalItem, k: int = 12, mode: str | None = "offline", k
 def run(dataset: Dataset, assistant, items: Sequence[EvalItem] | None = None, k: int = 12, mode: str | None = "offline",
         progress: Progress | None = None) -> list[dict]:
     items = list(dataset.items if items is None else items)
+    store = getattr(assistant, "store", None)
+    published = {r["url"]: r["published"] or "" for r in store.articles() if r.get("url")} if store is not None else {}
     rows = []
     for i, item in enumerate(items):
         if progress:
             progress(i, len(items), item.id)
-        rows.append(run_question(assistant, item, k=k, mode=mode))
+        rows.append(run_question(assistant, item, k=k, mode=mode, published=published))
     if progress:
         progress(len(items), len(items), "done")
     return rows
@@ -330,6 +374,7 @@ def result(dataset: Dataset, rows: list[dict], *, split: str, limit: int | None,
                  "started": dt.datetime.now().isoformat(timespec="seconds"), "seconds": round(seconds, 1),
                  "ingest": ingest or {}, "measures": {key: desc for key, _, desc in MEASURES}},
         "summary": by_half(rows),
+        "gold_freshness": gold_freshness(rows),
         "baselines": baselines or {},
         "rows": rows,
     }

@@ -73,6 +73,19 @@ def print_summary(data: dict, console: Console) -> None:
     console.print(t)
 
 
+def freshness_line(data: dict) -> str:
+    """Where the retrieval misses come from: the dev set counts any search result holding the
+    answer string as gold, and for some questions only years-old articles do."""
+    f = data.get("gold_freshness")
+    if not f or not f.get("n_stale"):
+        return ""
+    return (f"{f['n_stale']} of {f['n_stale'] + f['n_fresh']} questions have gold articles only from more than {f['stale_days']} days "
+            f"before the question date (no recent article holds the answer string; an older one does, often on another story): "
+            f"{f['w1000_misses_stale']} of the {f['w1000_misses']} w1000 misses and {f['gold5_misses_stale']} of the "
+            f"{f['gold5_misses']} gold@5 misses. On the other {f['n_fresh']}: w300 {fmt(f['w300_fresh'])}, "
+            f"w1000 {fmt(f['w1000_fresh'])}, gold@5 {fmt(f['gold5_fresh'])}.")
+
+
 def print_side_by_side(data: dict, console: Console) -> None:
     from rich import box
 
@@ -182,7 +195,10 @@ def why(r: dict) -> str:
     if r.get("refused"):
         return "refused; " + ("answer was in the passages" if r.get("w1000") else "answer not retrieved")
     if not r.get("w1000"):
-        return "retrieval: answer not in the first 1,000 words" + ("" if r.get("gold5") else ", no gold article in top 5")
+        age = r.get("gold_age_days")
+        old = ("" if not R.stale(r) or "gold_age_days" not in r else
+               ", gold articles all undated" if age is None else f", youngest gold article {age} days before the question")
+        return "retrieval: answer not in the first 1,000 words" + ("" if r.get("gold5") else ", no gold article in top 5") + old
     if r.get("top1"):
         return "answering: answer in the top-1 passage, another span picked"
     return f"answering: answer retrieved (first at rank {r.get('first_hit_rank')}), not picked"
@@ -259,6 +275,8 @@ def markdown(data: dict, comparison: dict | None = None) -> str:
     m = data["meta"]
     L = [f"# Evaluation: {m['dataset_name']}", ""] + [f"- {x}" for x in _meta_lines(data)] + [""]
     L += ["## Measures", ""] + _table_md(*summary_rows(data), right_from=1)
+    if freshness_line(data):
+        L += [freshness_line(data), ""]
     if data.get("baselines"):
         L += ["## This project beside the naive baselines", "",
               "The baselines rank their own chunks (llama-index's default 1,024-token SentenceSplitter chunks) and know "
@@ -363,6 +381,8 @@ def to_html(data: dict, comparison: dict | None = None) -> str:
     H = [f"<!doctype html><html><head><meta charset='utf-8'><title>Evaluation: {e(m['dataset_name'])}</title>",
          f"<style>{CSS}</style></head><body><h1>Evaluation: {e(m['dataset_name'])}</h1><ul>"]
     H += [f"<li>{e(x).replace('`', '')}</li>" for x in _meta_lines(data)] + ["</ul><h2>Measures</h2>", _table_html(*summary_rows(data))]
+    if freshness_line(data):
+        H.append(f"<p>{e(freshness_line(data))}</p>")
     if data.get("baselines"):
         H += ["<h2>This project beside the naive baselines</h2>", _table_html(*side_rows(data)), "<ul>"]
         H += [f"<li>{e(SYSTEM_LABEL.get(n, n))}: {e(b['meta']['recipe'])}; {b['meta']['chunks']} chunks</li>"
@@ -410,6 +430,9 @@ def show(data: dict, out: Console, comparison: dict | None = None, misses: bool 
     if not out.is_terminal and out.width < 180:  # piped or redirected: wide tables rather than folded ones
         out.width = 180
     print_summary(data, out)
+    line = freshness_line(data)
+    if line:
+        out.print(f"[dim]{escape(line)}[/dim]")
     print_side_by_side(data, out)
     if comparison is not None:
         print_comparison(comparison, out, data)
