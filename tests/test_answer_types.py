@@ -185,6 +185,15 @@ def test_a_place_the_asked_for_noun_names_is_that_place():
     assert spans[0].text == "Stromboli" and spans[0].strength == 1.0  # not in the gazetteer, but named an island
 
 
+def test_a_city_in_another_country_than_the_one_asked_for_is_weak():
+    info = analyse("Which US city could disappear beneath rising sea levels?")
+    spans = candidates(info, "A glaciologist at the University of Leeds in London said Miami could sink.", [])
+    assert spans[0].text == "Miami"
+    assert all(sp.strength <= 0.3 for sp in spans if sp.text == "London")  # was 1.0 (after "in"), above Miami
+    info = analyse("Which British city hosted the summit?")
+    assert candidates(info, "The summit was held in London after talks in Chicago.", [])[0].text == "London"
+
+
 def test_which_stadium_prefers_the_named_stadium_to_its_city():
     info = analyse("Which famous stadium will host the opening ceremony of the Winter Olympics?")
     spans = candidates(info, "The ceremony will be held in Milan, Italy at the Giuseppe Meazza Stadium, known as San Siro.", [])

@@ -124,6 +124,34 @@ def region_of(name: str, head: str) -> str:
     return state if head == "state" else country
 
 
+def same_country(a: str, b: str) -> bool:
+    """"US" and "United States" are one country."""
+    ka, kb = _norm(a).rstrip("."), _norm(b).rstrip(".")
+    return ka == kb or any(ka in g and kb in g for g in SAME_PLACE)
+
+
+def outside(city: str, country: str) -> bool:
+    """The gazetteer places `city` in another country than `country` ("London" for "which US
+    city"); False when it does not know the city."""
+    hit = gazetteer().get(_norm(city))
+    if hit is None or hit[0] != "city":
+        return False
+    found = _city_regions().get(_norm(city), ("", "", 0))[0]
+    return bool(found) and not same_country(found, country)
+
+
+def asked_country(qualifiers: list[str]) -> str:
+    """The country a which-phrase confines the answer to: "US" in "which US city", "British" in
+    "which British town"; "" for none (or a continent: "which European country")."""
+    for q in qualifiers:
+        hit = gazetteer().get(_norm(q))
+        if hit is not None and hit[0] == "country":
+            return q
+        if country_of(q):
+            return country_of(q)
+    return ""
+
+
 # nationality adjectives that no suffix rule turns into their country
 DEMONYMS = {"french": "France", "british": "United Kingdom", "english": "England", "dutch": "Netherlands",
             "swiss": "Switzerland", "greek": "Greece", "thai": "Thailand", "irish": "Ireland", "welsh": "Wales",

@@ -11,7 +11,7 @@ from ..ingest.chunk import split_sentences
 from ..ingest.clean import STOPWORDS
 from ..ingest.dates import MONTHS, WEEKDAYS
 from ..models import TimeRef
-from .places import FIT, country_of, is_country_or_state, place_strength, region_of, same_place_named
+from .places import FIT, asked_country, country_of, is_country_or_state, outside, place_strength, region_of, same_place_named
 from .question import MONEY_NOUNS, PERSON_NOUNS, TITLES, QuestionInfo, singular
 from .terms import coverage
 
@@ -344,6 +344,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
         head = singular(info.head)  # "which countries": a country each
         # "brought to Lithuania": a known place after a preposition is the surest "where" answer
         after_prep = {m.start(1) for m in PLACE_PREP.finditer(sentence)}
+        within = asked_country(info.qualifiers) if head in ("city", "town", "state", "capital") else ""
         for c, o in caps:
             if NATIONALITY.match(c):
                 # "at Iranian ports": an adjective, not the place; but "bribing an Indonesian
@@ -368,6 +369,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 s = 1.0  # "Giuseppe Meazza Stadium", "La Palma island"
             if head and re.search(r"(?i)\b" + re.escape(head[:5]) + r"\w*\s+of\s+(?:the\s+)?$", sentence[max(0, o - 30):o]):
                 s = 1.0  # "the Italian island of Stromboli", "the town of Uvalde": the noun names it
+            if s and within and outside(c, within):
+                s *= 0.3  # "which US city": not London
             region = region_of(c, head) if s else ""
             if region and not _in_question(region, info):
                 # "a summit in Ankara" answers "which country": Turkey, as the gazetteer knows
@@ -378,7 +381,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             p = m.group(1).strip(" ,")
             if (not _in_question(p, info) and p.split()[0].lower() not in NOT_NAMES and p.split()[0] not in STOP_CAPS
                     and not NATIONALITY.match(p.split()[0])):
-                spans.append(Span(p, 0.5, offset=m.start(1)))
+                spans.append(Span(p, 0.15 if within and outside(p, within) else 0.5, offset=m.start(1)))
     elif qt == "person":
         # "the Queen" in the question is the one the sentence calls "Queen Elizabeth II" (info.titled)
         subject_names: set[str] = set()
