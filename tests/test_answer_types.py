@@ -466,6 +466,12 @@ def test_a_lede_restating_the_question_takes_the_name_from_the_sentence_after_it
     assert cits[0].quote.endswith("BA.5, spreads fast.")
 
 
+def test_a_cup_or_league_is_not_the_team_asked_for():
+    info = analyse("Which WNBA team won its first championship title?")
+    spans = candidates(info, "She led her team to win the Commissioner's Cup and the Champions League title with the Aces.", [])
+    assert [s.text for s in spans] == ["Aces"]  # "Commissioner" beside "team" had looked like its name
+
+
 def test_a_possessive_splits_a_run_of_names():
     from assistant.answer.spans import cap_sequences
 

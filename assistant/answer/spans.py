@@ -422,8 +422,10 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
         for c, o in caps:
             if NATIONALITY.match(c) or PARTY.match(c) or (" " not in c and country_of(c)):
                 continue  # "the Swedish fintech company", "the Argentine capital": an adjective, not the company
-            if qt == "org" and re.match(r"(?:club|team|side|squad|franchise)", info.head) and COMPETITION.search(c):
-                continue  # "Champions League": what a club plays in, not a club
+            owned = re.match(r"['’]s\s+([A-Z]\w+)", sentence[o + len(c):])
+            if qt == "org" and re.match(r"(?:club|team|side|squad|franchise)", info.head) and (
+                    COMPETITION.search(c) or (owned and COMPETITION.search(owned.group(1)))):
+                continue  # "Champions League", "the Commissioner's Cup": what a club plays for, not a club
             if qt in ("org", "title") and is_country_or_state(c) and not (qt == "org" and re.match(r"(?:team|side|squad)", info.head)):
                 continue  # "Israel's Teva Pharmaceuticals": the country is not the company (a national team it can be)
             if qt == "title" and re.fullmatch(r"[A-Z]{2,3}", c):
