@@ -254,6 +254,19 @@ def test_a_surname_is_answered_with_the_full_name_its_article_gives():
     assert "Smith" not in full_names(["Anna Smith met John Smith."])
 
 
+def test_a_company_or_team_is_answered_with_the_full_name_its_article_gives():
+    from assistant.answer.spans import org_names
+    article = ("Baikal Finance Group won the auction in Moscow. Baikal paid 260bn roubles. "
+               "Patagonia gave its shares to the Patagonia Purpose Trust. The Kansas City Chiefs lost.")
+    names = org_names([article])
+    assert names.get("Baikal") == "Baikal Finance Group"
+    assert "Patagonia" not in names  # the trust is another body, not the company's full name
+    assert "Chiefs" not in names and org_names([article], team=True).get("Chiefs") == "Kansas City Chiefs"
+    info = analyse("Which little-known company won the auction for the oil unit?")
+    spans = candidates(info, "A little-known company, Baikal, bought the unit at auction in Moscow.", [], names)
+    assert [s.text for s in spans] == ["Baikal Finance Group"]  # and "in Moscow" is where, not which company
+
+
 def test_a_dateline_cut_from_its_sentence_is_not_an_answer():
     import datetime as dt
 

@@ -13,7 +13,7 @@ from ..ingest.clean import STOPWORDS
 from ..models import Citation, Passage, TimeRef, ymd_date
 from .elapsed import answer_elapsed
 from .question import PERSON_NOUNS, QuestionInfo, singular
-from .spans import NATIONALITY, TITLES, Span, candidates, full_names, states_subject, strength
+from .spans import NATIONALITY, TITLES, Span, candidates, full_names, org_names, states_subject, strength
 from .terms import Scorer, coverage
 
 REFUSAL = "The articles don't say."
@@ -168,11 +168,13 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
     ptok_sets = []
     names: dict[str, dict[str, str]] = {}
     lowercase = getattr(scorer.kw, "lowercase", frozenset())
-    if info.qtype == "person":
+    if info.qtype in ("person", "org"):
+        team = bool(re.match(r"(?:club|team|side|squad|franchise)", info.head))
         for p in passages:
             names.setdefault(p.article_id, {})
         for aid in names:
-            names[aid] = full_names([f"{p.title}. {p.text}" for p in passages if p.article_id == aid], lowercase)
+            texts = [f"{p.title}. {p.text}" for p in passages if p.article_id == aid]
+            names[aid] = full_names(texts, lowercase) if info.qtype == "person" else org_names(texts, lowercase, team)
     acronyms = _acronyms(passages, scorer)
     detail_scale = min(1.0, len(weights) / DETAIL_TERMS)
     for rank, p in enumerate(passages):

@@ -188,6 +188,31 @@ def full_names(texts: list[str], lowercase: frozenset[str] = frozenset()) -> dic
     return {last: next(iter(names)) for last, names in seen.items() if len(names) == 1}
 
 
+CORPORATE = re.compile(r"^(?:Group|Holdings?|Finance|Financial|Corp|Corporation|Inc|Ltd|Plc|PLC|Company|Co|Limited|LLC|AG|SA)\.?$")
+
+
+def org_names(texts: list[str], lowercase: frozenset[str] = frozenset(), team: bool = False) -> dict[str, str]:
+    """Short name -> the full name one article gives an organisation: the name without its
+    corporate tail ("Baikal" -> "Baikal Finance Group") or a team's nickname ("Chiefs" -> "Kansas
+    City Chiefs", only when a team is asked for: "Silicon Valley startup Theranos" runs two names
+    together). Not "Patagonia" -> "Patagonia Purpose Trust": that is another body. A short name
+    two full names share is left out."""
+    seen: dict[str, set[str]] = {}
+    for text in texts:
+        for run, _ in cap_sequences(text, lowercase):
+            words = run.split()
+            if (not 2 <= len(words) <= 4 or ROLE_WORDS.match(words[0]) or NATIONALITY.match(words[0]) or is_country_or_state(run)
+                    or any(COMPETITION.search(w) for w in words[:-1])):  # "World Series Javier": two names run together
+                continue
+            shorts = [words[-1]] if team else []
+            if all(CORPORATE.match(w) for w in words[1:]):
+                shorts.append(words[0])
+            for short in shorts:
+                if len(short) >= 3 and short[0].isupper() and not place_strength(short) and not CORPORATE.match(short):
+                    seen.setdefault(short, set()).add(run)
+    return {short: next(iter(runs)) for short, runs in seen.items() if len(runs) == 1}
+
+
 DATELINE = re.compile(r"^\s*([A-Z][\w.'’ ,-]{1,40}?)\s*(\((?:AP|CNN|CNN Business|Reuters|AFP|UPI|dpa)\))?\s*[—–-]{1,2}\s")
 WIRE = re.compile(r"^\s*(?:[A-Z][\w.'’ ,-]{1,40}?\s*)?\((?:AP|CNN|CNN Business|Reuters|AFP|UPI)\)\s*(?:[—–-]{1,2}\s*)?")
 
@@ -428,6 +453,9 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 continue  # "Champions League", "the Commissioner's Cup": what a club plays for, not a club
             if qt in ("org", "title") and is_country_or_state(c) and not (qt == "org" and re.match(r"(?:team|side|squad)", info.head)):
                 continue  # "Israel's Teva Pharmaceuticals": the country is not the company (a national team it can be)
+            if (qt == "org" and not re.match(r"(?:club|team|side|squad|franchise)", info.head) and place_strength(c, "city") >= 1.0
+                    and re.search(r"\b(?:in|at|near|outside)\s+$", sentence[max(0, o - 8):o])):
+                continue  # "a little-known company bought it at auction in Moscow": where, not who (but "Liverpool" can be the club)
             if qt == "title" and re.fullmatch(r"[A-Z]{2,3}", c):
                 continue  # "US": not the song or film asked for
             s = 0.6 if qt != "thing" else 0.4
@@ -441,6 +469,9 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 s += 0.25 if side == 1 else 0.3  # "the Stromboli volcano"; "Hurricane Ian" for "the name of the hurricane"
             if qt != "thing" and _names_subject(c, info):
                 s *= 0.5  # not for an untyped question: there a name is no answer, its sentence must not weigh less
+            full = (names or {}).get(c) if qt == "org" and " " not in c else None
+            if full and not _in_question(full, info):
+                c = full  # "Baikal" is Baikal Finance Group, as the article says elsewhere
             spans.append(Span(c, s, offset=o))
     if singular(info.head) != info.head and qt in ("org", "title", "thing", "person"):  # not "which beverage": "other beverages, including Fresca"
         spans += _examples(info, sentence, caps)
