@@ -483,6 +483,8 @@ def test_a_cup_or_league_is_not_the_team_asked_for():
     info = analyse("Which WNBA team won its first championship title?")
     spans = candidates(info, "She led her team to win the Commissioner's Cup and the Champions League title with the Aces.", [])
     assert [s.text for s in spans] == ["Aces"]  # "Commissioner" beside "team" had looked like its name
+    info = analyse("Which club does England wing Josh Lewsey play for?")
+    assert not candidates(info, "Lewsey was denied a late try in his side's Six Nations loss.", [])
 
 
 def test_a_possessive_splits_a_run_of_names():

@@ -52,7 +52,7 @@ NOT_NAME_FORM = re.compile(r"^(?:[A-Z][a-z]+(?:ed|ing|ly)|[A-Z][a-z]{0,2})$")
 STOP_CAPS = {w.capitalize() for w in STOPWORDS} | {"During", "Despite", "Earlier", "Later", "Meanwhile", "However",
                                                   "Although", "Though", "Still", "Instead", "Yet", "Get", "Read",
                                                   "Watch", "Share", "Click", "See", "More", "Photo", "Video", "Image"}
-COMPETITION = re.compile(r"\b(?:League|Cup|Championships?|Trophy|Series|Open|Games|Olympics|Tournament|Premiership|Conference|Bowl|Prix)$")
+COMPETITION = re.compile(r"\b(?:League|Cup|Championships?|Trophy|Series|Open|Games|Olympics|Tournament|Premiership|Conference|Bowl|Prix|Nations)$")
 NATIONALITY = re.compile(r"^(?:[A-Z][a-z]+(?:ian|ean|ese|ish)|Swiss|Dutch|French|Greek|Thai|Irish|Welsh|American|African|"
                          r"Mexican|Korean|German|Russian|Cuban|Chilean|Kenyan|Nigerian|Ugandan|Venezuelan|Israeli|Iraqi|"
                          r"Pakistani|Saudi|Qatari|Emirati|Yemeni|Omani|Bangladeshi|Nepali|Somali|Afghan|Filipino|Latino|Briton)s?$")
