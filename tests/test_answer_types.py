@@ -267,6 +267,20 @@ def test_a_company_or_team_is_answered_with_the_full_name_its_article_gives():
     assert [s.text for s in spans] == ["Baikal Finance Group"]  # and "in Moscow" is where, not which company
 
 
+def test_a_model_number_is_nobody():
+    info = analyse("Which former army officer set up the airline Air Deccan?")
+    assert not candidates(info, "Air Deccan has ordered 30 Airbus A320 planes.", [])
+
+
+def test_the_last_part_of_a_compound_role_names_the_same_role():
+    lede = _passage(0, "Germany coach Jurgen Klinsmann has warned goalkeeper Jens Lehmann he may have to quit Arsenal "
+                       "to keep his World Cup place.", title="Lehmann warned")
+    match = _passage(1, "Arsenal drew 2-2 with Chelsea at Highbury. Gunners keeper Manuel Almunia, who got the nod ahead of "
+                        "Jens Lehmann, saved a shot.", title="Arsenal 2-2 Chelsea")
+    text, _, refused, _ = _answer("Which goalkeeper did Arsenal pick ahead of Jens Lehmann for the draw with Chelsea?", [lede, match])
+    assert not refused and text.startswith("Manuel Almunia")
+
+
 def test_a_dateline_cut_from_its_sentence_is_not_an_answer():
     import datetime as dt
 

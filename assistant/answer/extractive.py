@@ -244,6 +244,7 @@ def _role_match(info: QuestionInfo, sentence: str, spans: list[Span]) -> float:
     # "the Queen" names the question's subject: "Queen Elizabeth II" is no answer to it
     terms -= {t[:5] for t in info.titled}
     verb, noun = tuple(terms - asked_stems), tuple(terms & asked_stems)
+    asked_words = {w.lower() for w in re.findall(r"[\w'’-]{5,}", info.asked)}
     best, at, sure = 0.0, -1, 0.0
     for i, sp in enumerate(spans[:3]):
         if sp.offset < 0:
@@ -254,7 +255,9 @@ def _role_match(info: QuestionInfo, sentence: str, spans: list[Span]) -> float:
         # "by Bollywood veteran Subhash Ghai", "said Tim Ellsmore, managing director of 3ami": any of these
         for m in (ROLE_NOUN.search(before[-40:]), AGENT.search(before), APPOSED_ROLE.match(after)):
             word = m.group(1).lower() if m and len(m.group(1)) >= 4 else ""
-            score = max(score, 1.0 if word and word.startswith(verb) else 0.5 if word and word.startswith(noun) else 0.0)
+            # "keeper" for "which goalkeeper": the last part of a compound noun names the same role
+            same_noun = word and (word.startswith(noun) or (len(word) >= 5 and any(a.endswith(word) for a in asked_words)))
+            score = max(score, 1.0 if word and word.startswith(verb) else 0.5 if same_noun else 0.0)
         if score and (score, sp.strength) > (best, sure):  # "by Bollywood veteran Subhash Ghai": the surer name
             best, at, sure = score, i, sp.strength
     if at >= 0:

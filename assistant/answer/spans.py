@@ -420,7 +420,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
         for c, o in caps:
             if is_country_or_state(c) or NATIONALITY.match(c) or PARTY.match(c) or country_of(c.split()[0]):
                 continue  # "American Idol" is a show (but "Brian Cox" a person)
-            if NOT_PERSON.search(c):  # "Champions League", "Bank of England"
+            if NOT_PERSON.search(c) or re.search(r"\d", c):  # "Champions League", "Bank of England", "Airbus A320"
                 continue
             full = (names or {}).get(c) if " " not in c else None
             if full and not _in_question(full, info):
