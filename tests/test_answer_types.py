@@ -47,6 +47,10 @@ from assistant.answer.spans import candidates
     ("This football star announced his retirement in February, then changed his mind.", "person", "star"),
     ("The creators of this animated series said the story will end next year.", "title", "series"),
     ("This week the club sacked its manager, the director said.", "thing", ""),
+    # a measure asks for a number: "at what all-time low", "what economic growth", "to what level"
+    ("At what all-time low did the central bank keep interest rates?", "number", "low"),
+    ("What economic growth did the UN forecast for 2005?", "number", "growth"),
+    ("Which Derby North MP asked the first question?", "person", "mp"),  # a role acronym, not part of the name
     # a multiple-choice stem names its noun after "is"
     ("Which of the following is the highest court in the US?", "org", "court"),
     ("The eagle is the national bird, but which of the following is the national mammal?", "thing", "mammal"),
@@ -265,6 +269,18 @@ def test_a_company_or_team_is_answered_with_the_full_name_its_article_gives():
     info = analyse("Which little-known company won the auction for the oil unit?")
     spans = candidates(info, "A little-known company, Baikal, bought the unit at auction in Moscow.", [], names)
     assert [s.text for s in spans] == ["Baikal Finance Group"]  # and "in Moscow" is where, not which company
+
+
+def test_to_what_level_asks_for_the_level_reached():
+    info = analyse("To what level did the BDO optimism index edge up in January?")
+    spans = candidates(info, "The index, a leading indicator of growth two quarters ahead, edged up in January to 102.5, from 102.1.", [])
+    assert spans[0].text == "102.5"
+
+
+def test_a_name_credited_in_a_film_is_not_the_film():
+    info = analyse("Which film did the Lemony Snicket adaptation displace from the top of the box office?")
+    spans = candidates(info, "A Series of Unfortunate Events, starring Jim Carrey, displaced Ocean's Twelve.", [])
+    assert all(sp.text != "Jim Carrey" or sp.strength < 0.6 for sp in spans) and spans[0].text != "Jim Carrey"
 
 
 def test_a_model_number_is_nobody():

@@ -22,7 +22,7 @@ LEAD_WORDS = {"around", "approximately", "roughly", "nearly", "almost", "some", 
 PLACE_NOUNS = r"(country|city|town|state|nation|region|province|capital|place|island|venue|location|county|stadium|airport|site|where)"
 PERSON_NOUNS = (r"(ambassador|diplomat|businessman|businesswoman|entrepreneur|investor|blogger|influencer|podcaster|interviewer|reporter|person|man|woman|actor|actress|singer|rapper|player|coach|ceo|leader|president|minister|politician|official|envoy|author|writer|director|artist|star|candidate|senator|judge|justice|governor|mayor|founder|driver|athlete|chef|host|journalist|musician|designer|billionaire|champion|winner|head|chief|secretary|spokesperson|spokesman|spokeswoman|lawmaker|member|son|daughter|wife|husband|celebrity|comedian|model|pilot|astronaut|scientist|doctor|activist|dissident|prisoner|suspect|victim|rapper|quarterback|pitcher|golfer|boxer|tennis player|popstar|superstar|rockstar|legend|icon|veteran|lawyer|attorney|nominee|manager|owner|chairman|chairwoman|monarch|king|queen|prince|princess|pope|premier|chancellor|mogul|tycoon|rival|successor|predecessor|hero|figure|survivor|contestant|guest|performer|headliner|defendant|witness|whistleblower|economist|professor|researcher|officer|soldier|commander|dancer|drummer|guitarist|frontman|frontwoman|skater|swimmer|runner|gymnast|footballer|striker|goalkeeper|slugger|jockey|cyclist|legislator|congressman|congresswoman|producer|"
                 r"forward|midfielder|defender|winger|keeper|batsman|bowler|referee|umpire|captain|sprinter|novelist|composer|"
-                r"presenter|broadcaster|analyst|adviser|advisor|aide|banker|campaigner)")
+                r"presenter|broadcaster|analyst|adviser|advisor|aide|banker|campaigner|mp|mep|msp)")
 TITLE_NOUNS = r"(film|movie|book|novel|show|series|album|song|single|play|musical|documentary|podcast|game|title|brand|app|magazine|newspaper|program|programme)"
 ORG_NOUNS = r"(league|conference|franchise|chain|restaurant|charity|nonprofit|broadcaster|company|firm|team|club|band|group|organization|organisation|agency|network|airline|bank|party|union|university|school|retailer|brand|carmaker|automaker|startup|manufacturer|publisher|studio|channel|court|committee|outlet)"
 
@@ -69,7 +69,9 @@ DATE_NOUNS = {"year", "month", "day", "date", "time", "decade", "century", "seas
 MONEY_NOUNS = {"price", "cost", "fine", "fines", "fee", "fees", "salary", "wage", "wages", "budget", "profit", "profits", "revenue",
                "revenues", "sales", "income", "loss", "losses", "turnover", "debt", "debts", "earnings", "deficit", "valuation"}
 NUMBER_NOUNS = {"number", "percentage", "percent", "share", "amount", "proportion", "age", "price", "cost", "sum", "total", "rate", "score",
-                "fine", "fines", "fee", "fees", "salary", "wage", "wages", "budget"}
+                "fine", "fines", "fee", "fees", "salary", "wage", "wages", "budget",
+                "level", "growth", "inflation", "low", "attendance", "temperature"}  # "at what all-time low", "what economic growth"
+ROLE_ACRONYMS = {"MP", "MPs", "MEP", "MEPs", "MSP", "MSPs", "CEO", "CEOs"}  # "which Derby North MP": a role, not part of a name
 # words between "which"/"what" and the noun that names what is asked for
 WH_FILLER = {"of", "these", "those", "the", "following", "kind", "type", "sort", "a", "an", "one", "two", "famous", "popular",
              "major", "new", "former", "current", "recently", "prestigious", "professional", "national", "international"}
@@ -205,7 +207,7 @@ def classify(q: str) -> tuple[str, str, str]:
     at = max(q.lower().find(s), 0)
     m = re.search(r"(?i)\b(?:which|what)\s+((?:[\w$'’-]+\s*){1,5})", q[at:])
     proper = frozenset(re.sub(r"['’]s$", "", w.lower()) for w in re.findall(r"[\w'’-]+", m.group(1)) if w[:1].isupper()
-                       and w.lower() not in QUESTION_WORDS) if m else frozenset()
+                       and w.lower() not in QUESTION_WORDS and w not in ROLE_ACRONYMS) if m else frozenset()
     cat, head = wh_head(s, proper)
     if cat and cat != "thing":
         return cat, "", head

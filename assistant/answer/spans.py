@@ -166,6 +166,8 @@ ROLE_WORDS = re.compile(r"^(?:(?-i:[A-Z]{2,})|" + TITLES + r"|" + PERSON_NOUNS +
 
 ROLE_AFTER = re.compile(r"\s+(?:" + PERSON_NOUNS + r"|veteran|presenter|boss|chief|chiefs|supremo)s?\b")
 # a person's role right before a name: "owner Arte Moreno", "Band members Mark Hoppus"
+# a name credited in a film or show ("starring Jim Carrey") is a person, not the title
+CREDITED = re.compile(r"(?i)\b(?:starring|co-starring|featuring|(?:directed|written|produced|hosted|presented) by)\s+$")
 ROLE_BEFORE = re.compile(r"(?i)\b(?:" + TITLES + r"|" + PERSON_NOUNS + r"s?)\s*,?\s*$")
 
 
@@ -341,6 +343,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                     return 0.3  # the level reached, not the change
                 if re.search(r"\bby\s*$|(?:ed|ped|ell|ose|ank|ung)\s*$", before) or "%" in text or re.match(r"\s*per ?cent", sentence[m.end():], re.I):
                     return 0.9
+            if re.search(r"(?i)\bto what\b", info.text):  # "to what level did it edge up": "edged up ... to 102.5"
+                return 0.9 if re.search(r"\bto\s*$", sentence[max(0, m.start() - 12):m.start()].lower()) else 0.5
             if re.search(r"(?i)\bwhat (?:percentage|percent|proportion|share)\b|\bhow many per ?cent\b", info.text):
                 share = re.search(r"%|per ?cent", text, re.I) or re.match(r"\s*per ?cent\b", sentence[m.end():], re.I)
                 return 0.9 if share else 0.4  # a share, not a count
@@ -459,7 +463,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             if qt == "title" and re.fullmatch(r"[A-Z]{2,3}", c):
                 continue  # "US": not the song or film asked for
             s = 0.6 if qt != "thing" else 0.4
-            if qt in ("org", "title") and (ROLE_BEFORE.search(sentence[max(0, o - 30):o])
+            if qt in ("org", "title") and (ROLE_BEFORE.search(sentence[max(0, o - 30):o]) or CREDITED.search(sentence[max(0, o - 30):o])
                                            or (person_end >= 0 and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", sentence[person_end:o]))):
                 spans.append(Span(c, 0.5 * s, offset=o))  # "team owner Arte Moreno (and X)": people, not the team
                 person_end = o + len(c)
