@@ -52,6 +52,7 @@ from assistant.answer.spans import candidates
     ("What economic growth did the UN forecast for 2005?", "number", "growth"),
     ("Which Derby North MP asked the first question?", "person", "mp"),  # a role acronym, not part of the name
     ("Which World Indoor 800m record holder urged Holmes to keep racing?", "person", "holder"),
+    ("Which body had submitted proposals for a third takeover bid?", "org", "body"),
     # a multiple-choice stem names its noun after "is"
     ("Which of the following is the highest court in the US?", "org", "court"),
     ("The eagle is the national bird, but which of the following is the national mammal?", "thing", "mammal"),

@@ -24,7 +24,7 @@ PERSON_NOUNS = (r"(ambassador|diplomat|businessman|businesswoman|entrepreneur|in
                 r"forward|midfielder|defender|winger|keeper|batsman|bowler|referee|umpire|captain|sprinter|novelist|composer|"
                 r"presenter|broadcaster|analyst|adviser|advisor|aide|banker|campaigner|mp|mep|msp|holder)")
 TITLE_NOUNS = r"(film|movie|book|novel|show|series|album|song|single|play|musical|documentary|podcast|game|title|brand|app|magazine|newspaper|program|programme)"
-ORG_NOUNS = r"(league|conference|franchise|chain|restaurant|charity|nonprofit|broadcaster|company|firm|team|club|band|group|organization|organisation|agency|network|airline|bank|party|union|university|school|retailer|brand|carmaker|automaker|startup|manufacturer|publisher|studio|channel|court|committee|outlet)"
+ORG_NOUNS = r"(league|conference|franchise|chain|restaurant|charity|nonprofit|broadcaster|company|firm|team|club|band|group|organization|organisation|agency|network|airline|bank|party|union|university|school|retailer|brand|carmaker|automaker|startup|manufacturer|publisher|studio|channel|court|committee|outlet|body|consortium|regulator|watchdog)"
 
 TITLES = r"(?:President|Prime Minister|Minister|Secretary|Senator|Sen\.|Rep\.|Gov\.|Governor|Mayor|Judge|Justice|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.|envoy|Chancellor|King|Queen|Prince|Princess|Pope|CEO|chief|director|coach|star|actor|actress|singer|rapper|leader|spokesman|spokeswoman|spokesperson|founder|chairman)"
 
