@@ -113,8 +113,9 @@ def wh_head(clause: str, proper: frozenset[str] = frozenset()) -> tuple[str, str
         if w in WH_VERBS:
             break
         possessor = re.sub(r"['’]s$", "", w)
-        if possessor != w and i <= 2 and _noun_category(possessor) not in ("", "date"):
-            return _noun_category(possessor), possessor  # "which team's owner ...": the team (not "women's")
+        if possessor != w and i <= 2 and _noun_category(possessor) != "date" and possessor not in ("women", "men", "children", "girls", "boys"):
+            # "which team's owner ...", "which sport's governing body": the possessor (not "women's")
+            return _noun_category(possessor) or "thing", possessor
         cat = _noun_category(w) if w not in proper else ""
         if cat:
             # a compound's last noun is the head: "rugby union club" asks for a club; after a person
