@@ -285,6 +285,20 @@ def test_a_name_credited_in_a_film_is_not_the_film():
     assert all(sp.text != "Jim Carrey" or sp.strength < 0.6 for sp in spans) and spans[0].text != "Jim Carrey"
 
 
+def test_a_close_sentence_offering_the_asked_for_type_beats_a_lede_offering_none():
+    from assistant.answer.extractive import Candidate, _typed_instead
+    from assistant.answer.spans import Span
+    info = analyse("What was the debut single of The Bravery, the band that topped the Sound of 2005 poll?")
+    lede = Candidate(0, _passage(0, "x"), "The Bravery have topped the Sound of 2005 poll.", 0, 1.30, 0.7, [], {})
+    listener = Candidate(1, _passage(1, "x"), "Singer Sam Endicott said he felt great.", 0, 1.15, 0.2, [Span("Sam Endicott", 0.6)], {})
+    single = Candidate(1, _passage(1, "x"), "Their debut single, Unconditional, caused a buzz.", 0, 1.11, 0.2, [Span("Unconditional", 0.9)], {})
+    assert _typed_instead(info, lede, [lede, listener, single]) is single  # a weak name (0.6) is passed over
+    far = Candidate(1, _passage(1, "x"), single.sentence, 0, 1.0, 0.2, single.spans, {})
+    assert _typed_instead(info, lede, [lede, far]) is lede  # too far below
+    thing = analyse("What did the band say about the poll?")
+    assert _typed_instead(thing, lede, [lede, single]) is lede  # an untyped question keeps its best sentence
+
+
 def test_a_model_number_is_nobody():
     info = analyse("Which former army officer set up the airline Air Deccan?")
     assert not candidates(info, "Air Deccan has ordered 30 Airbus A320 planes.", [])

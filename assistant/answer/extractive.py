@@ -38,6 +38,7 @@ WEIGHTS = {"cov": 0.5, "focus": 0.1, "pcov": 0.15, "type": 0.6, "rank": 0.2, "te
            "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25, "future": 0.3, "role": 0.6, "relation": 0.3, "detail": 0.2,
            "names": 0.2, "list": 0.3, "stated": 0.3}
 SUPPORT_MARGIN = 9
+UNTYPED_MARGIN = 0.2  # how far below the untyped best sentence a typed one may score and still answer
 PRESENT = re.compile(r"\b(is|are|has|have|does|do|remain|remains|still|currently|now)\b", re.I)
 META_WORDS = {"mention", "mentioned", "mentions", "report", "reports", "reported", "article", "articles", "story", "stories",
               "say", "says", "said", "according", "describe", "described", "call", "called", "name", "named", "nickname"}
@@ -134,6 +135,7 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
         # nothing comes close to answering: say so, and show the nearest passage to check
         quote = best.sentence.strip()
         return f"{REFUSAL} The closest passage: “{quote}” [1]", [Citation(1, best.passage, quote=quote)], True, []
+    best = _typed_instead(info, best, cands)
     ante = _antecedent(info, best, cands)
     if ante is not None:  # "The band announced ...": the band named a few sentences before
         first, then = (ante, best) if ante.start < best.start else (best, ante)
@@ -329,6 +331,15 @@ def _spelled_out(name: str, passages: list[Passage]) -> bool:
     words = r"\s+(?:(?:of|and|for|the|&)\s+)?".join(f"{c}[a-z]+" for c in name)
     pattern = re.compile(r"\b" + words + r"\b")
     return any(pattern.search(f"{p.title}\n{p.text}") for p in passages)
+
+
+def _typed_instead(info: QuestionInfo, best: Candidate, cands: list[Candidate]) -> Candidate:
+    """The best sentence offers nothing of the asked-for type (a lede restating the question): a
+    close one that surely does ("their debut single, Unconditional, ...") answers instead."""
+    if best.spans or info.qtype not in ("person", "place", "org", "title", "name", "number", "date"):
+        return best
+    return next((c for c in cands[:6] if c is not best and c.spans and c.spans[0].strength >= 0.85
+                 and c.score >= best.score - UNTYPED_MARGIN), best)
 
 
 def _antecedent(info: QuestionInfo, best: Candidate, cands: list[Candidate]) -> Candidate | None:

@@ -109,6 +109,16 @@ def wh_head(clause: str, proper: frozenset[str] = frozenset()) -> tuple[str, str
     if not m:
         return "", ""
     words = re.findall(r"[a-z][\w'’-]*", m.group(1))
+    if len(words) > 2 and words[0] in ("is", "was", "are", "were") and words[1] in ("the", "a", "an", "its", "their", "his", "her"):
+        # "what was the debut single of X" asks like "which debut single": the noun phrase's last word
+        phrase = []
+        for w in words[2:5]:
+            if w in STOPWORDS or w in WH_VERBS:
+                break
+            phrase.append(w)
+        last = phrase[-1] if phrase else ""
+        if last and "'" not in last and "’" not in last and last not in proper and last not in ("title", "name", "nickname") and _noun_category(last):
+            return _noun_category(last), last
     for i, w in enumerate(words[:5]):
         if w in WH_VERBS:
             break
