@@ -53,6 +53,7 @@ from assistant.answer.spans import candidates
     ("Which Derby North MP asked the first question?", "person", "mp"),  # a role acronym, not part of the name
     ("Which World Indoor 800m record holder urged Holmes to keep racing?", "person", "holder"),
     ("Which body had submitted proposals for a third takeover bid?", "org", "body"),
+    ("Which EU monetary affairs commissioner welcomed the remarks?", "person", "commissioner"),
     # a multiple-choice stem names its noun after "is"
     ("Which of the following is the highest court in the US?", "org", "court"),
     ("The eagle is the national bird, but which of the following is the national mammal?", "thing", "mammal"),
@@ -297,6 +298,12 @@ def test_a_close_sentence_offering_the_asked_for_type_beats_a_lede_offering_none
     assert _typed_instead(info, lede, [lede, far]) is lede  # too far below
     thing = analyse("What did the band say about the poll?")
     assert _typed_instead(thing, lede, [lede, single]) is lede  # an untyped question keeps its best sentence
+
+
+def test_a_competition_is_nobody_and_a_position_is_no_part_of_a_name():
+    info = analyse("Who scored the last-gasp try to earn a draw at Newcastle?")
+    texts = [sp.text for sp in candidates(info, "Wing Christophe Dominici scored before the Six Nations opener.", [])]
+    assert texts == ["Christophe Dominici"]
 
 
 def test_a_model_number_is_nobody():

@@ -161,7 +161,8 @@ def _near_head(sentence: str, offset: int, text: str, head: str) -> int:
 
 
 ROLE_WORDS = re.compile(r"^(?:(?-i:[A-Z]{2,})|" + TITLES + r"|" + PERSON_NOUNS + r"|Associate|Deputy|Vice|Attorney|General|"
-                        r"Press|Former|Acting|Interim|Chief|Director|Sir|Dame|Lord|Lady|Saint|St\.)$", re.I)
+                        r"Press|Former|Acting|Interim|Chief|Director|Sir|Dame|Lord|Lady|Saint|St\.|"
+                        r"Wing|Centre|Center|Prop|Lock|Flanker|Hooker|Fly-half|Scrum-half|Full-back)$", re.I)  # "Wing Christophe Dominici"
 
 
 ROLE_AFTER = re.compile(r"\s+(?:" + PERSON_NOUNS + r"|veteran|presenter|boss|chief|chiefs|supremo)s?\b")
@@ -424,7 +425,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
         for c, o in caps:
             if is_country_or_state(c) or NATIONALITY.match(c) or PARTY.match(c) or country_of(c.split()[0]):
                 continue  # "American Idol" is a show (but "Brian Cox" a person)
-            if NOT_PERSON.search(c) or re.search(r"\d", c):  # "Champions League", "Bank of England", "Airbus A320"
+            if NOT_PERSON.search(c) or COMPETITION.search(c) or re.search(r"\d", c):  # "Champions League", "Bank of England", "Airbus A320"
                 continue
             full = (names or {}).get(c) if " " not in c else None
             if full and not _in_question(full, info):
