@@ -54,6 +54,8 @@ from assistant.answer.spans import candidates
     ("Which World Indoor 800m record holder urged Holmes to keep racing?", "person", "holder"),
     ("Which body had submitted proposals for a third takeover bid?", "org", "body"),
     ("Which EU monetary affairs commissioner welcomed the remarks?", "person", "commissioner"),
+    # a relative clause's "who" is no question word
+    ("William Hague, who has given up his ambition, hopes to remain MP for which constituency?", "place", "constituency"),
     # a multiple-choice stem names its noun after "is"
     ("Which of the following is the highest court in the US?", "org", "court"),
     ("The eagle is the national bird, but which of the following is the national mammal?", "thing", "mammal"),

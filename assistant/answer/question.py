@@ -19,7 +19,7 @@ LEAD_WORDS = {"around", "approximately", "roughly", "nearly", "almost", "some", 
               "following", "since", "despite", "amid", "earlier", "later", "last", "this", "these", "many", "more", "over",
               "apart", "aside", "besides", "except", "excluding", "including", "unlike", "like", "although", "while"}
 
-PLACE_NOUNS = r"(country|city|town|state|nation|region|province|capital|place|island|venue|location|county|stadium|airport|site|where)"
+PLACE_NOUNS = r"(country|city|town|state|nation|region|province|capital|place|island|venue|location|county|stadium|airport|site|where|constituency|village|district)"
 PERSON_NOUNS = (r"(ambassador|diplomat|businessman|businesswoman|entrepreneur|investor|blogger|influencer|podcaster|interviewer|reporter|person|man|woman|actor|actress|singer|rapper|player|coach|ceo|leader|president|minister|politician|official|envoy|author|writer|director|artist|star|candidate|senator|judge|justice|governor|mayor|founder|driver|athlete|chef|host|journalist|musician|designer|billionaire|champion|winner|head|chief|secretary|spokesperson|spokesman|spokeswoman|lawmaker|member|son|daughter|wife|husband|celebrity|comedian|model|pilot|astronaut|scientist|doctor|activist|dissident|prisoner|suspect|victim|rapper|quarterback|pitcher|golfer|boxer|tennis player|popstar|superstar|rockstar|legend|icon|veteran|lawyer|attorney|nominee|manager|owner|chairman|chairwoman|monarch|king|queen|prince|princess|pope|premier|chancellor|mogul|tycoon|rival|successor|predecessor|hero|figure|survivor|contestant|guest|performer|headliner|defendant|witness|whistleblower|economist|professor|researcher|officer|soldier|commander|dancer|drummer|guitarist|frontman|frontwoman|skater|swimmer|runner|gymnast|footballer|striker|goalkeeper|slugger|jockey|cyclist|legislator|congressman|congresswoman|producer|"
                 r"forward|midfielder|defender|winger|keeper|batsman|bowler|referee|umpire|captain|sprinter|novelist|composer|"
                 r"presenter|broadcaster|analyst|adviser|advisor|aide|banker|campaigner|mp|mep|msp|holder|commissioner)")
@@ -177,6 +177,9 @@ def question_type(q: str) -> tuple[str, str]:
     return qtype, unit
 
 
+RELATIVE = re.compile(r",\s+(?:who|whom|whose|which|where|when)\b[^,?]*,")
+
+
 def classify(q: str) -> tuple[str, str, str]:
     """The answer type, the unit of a number question and the head noun of a which/what question."""
     s = q.strip().lower()
@@ -204,8 +207,9 @@ def classify(q: str) -> tuple[str, str, str]:
         return "number", "", money.group(1)
     if re.search(r"\bhow (long|far|tall|big|large|high|fast)\b", s):
         return "number", "", ""
-    # the first question word decides: "which activist refused ... when the prisoners were freed?"
-    first = re.search(r"\b(what|which|who|whom|whose|when|where|how|why)\b", s)
+    # the first question word decides: "which activist refused ... when the prisoners were freed?";
+    # not a relative clause between commas ("William Hague, who has given up ..., hopes to remain MP for which seat")
+    first = re.search(r"\b(what|which|who|whom|whose|when|where|how|why)\b", RELATIVE.sub(",", s))
     first = first.group(1) if first else ""
     if (first == "when" or re.search(r"\bwhat (year|month|day|date|time)\b|\bwhich (year|month|day|date)\b|\bhow long ago\b|\bsince when\b", s)):
         return "date", "", ""
