@@ -13,7 +13,7 @@ from ..ingest.clean import STOPWORDS
 from ..models import Citation, Passage, TimeRef, ymd_date
 from .elapsed import answer_elapsed
 from .question import PERSON_NOUNS, QuestionInfo, singular
-from .spans import NATIONALITY, TITLES, Span, candidates, full_names, org_names, states_subject, strength
+from .spans import NATIONALITY, TEAM, TITLES, Span, candidates, full_names, org_names, states_subject, strength
 from .terms import Scorer, coverage
 
 REFUSAL = "The articles don't say."
@@ -171,7 +171,7 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
     names: dict[str, dict[str, str]] = {}
     lowercase = getattr(scorer.kw, "lowercase", frozenset())
     if info.qtype in ("person", "org"):
-        team = bool(re.match(r"(?:club|team|side|squad|franchise)", info.head))
+        team = bool(TEAM.match(info.head))
         for p in passages:
             names.setdefault(p.article_id, {})
         for aid in names:

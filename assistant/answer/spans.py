@@ -52,6 +52,7 @@ NOT_NAME_FORM = re.compile(r"^(?:[A-Z][a-z]+(?:ed|ing|ly)|[A-Z][a-z]{0,2})$")
 STOP_CAPS = {w.capitalize() for w in STOPWORDS} | {"During", "Despite", "Earlier", "Later", "Meanwhile", "However",
                                                   "Although", "Though", "Still", "Instead", "Yet", "Get", "Read",
                                                   "Watch", "Share", "Click", "See", "More", "Photo", "Video", "Image"}
+TEAM = re.compile(r"(?:club|team|side|squad|franchise)")  # a head noun asking for a sports team
 COMPETITION = re.compile(r"\b(?:League|Cup|Championships?|Trophy|Series|Open|Games|Olympics|Tournament|Premiership|Conference|Bowl|Prix|Nations)$")
 NATIONALITY = re.compile(r"^(?:[A-Z][a-z]+(?:ian|ean|ese|ish)|Swiss|Dutch|French|Greek|Thai|Irish|Welsh|American|African|"
                          r"Mexican|Korean|German|Russian|Cuban|Chilean|Kenyan|Nigerian|Ugandan|Venezuelan|Israeli|Iraqi|"
@@ -166,9 +167,9 @@ ROLE_WORDS = re.compile(r"^(?:(?-i:[A-Z]{2,})|" + TITLES + r"|" + PERSON_NOUNS +
 
 
 ROLE_AFTER = re.compile(r"\s+(?:" + PERSON_NOUNS + r"|veteran|presenter|boss|chief|chiefs|supremo)s?\b")
-# a person's role right before a name: "owner Arte Moreno", "Band members Mark Hoppus"
 # a name credited in a film or show ("starring Jim Carrey") is a person, not the title
 CREDITED = re.compile(r"(?i)\b(?:starring|co-starring|featuring|(?:directed|written|produced|hosted|presented) by)\s+$")
+# a person's role right before a name: "owner Arte Moreno", "Band members Mark Hoppus"
 ROLE_BEFORE = re.compile(r"(?i)\b(?:" + TITLES + r"|" + PERSON_NOUNS + r"s?)\s*,?\s*$")
 
 
@@ -453,12 +454,12 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             if NATIONALITY.match(c) or PARTY.match(c) or (" " not in c and country_of(c)):
                 continue  # "the Swedish fintech company", "the Argentine capital": an adjective, not the company
             owned = re.match(r"['’]s\s+([A-Z]\w+)", sentence[o + len(c):])
-            if qt == "org" and re.match(r"(?:club|team|side|squad|franchise)", info.head) and (
+            if qt == "org" and TEAM.match(info.head) and (
                     COMPETITION.search(c) or (owned and COMPETITION.search(owned.group(1)))):
                 continue  # "Champions League", "the Commissioner's Cup": what a club plays for, not a club
             if qt in ("org", "title") and is_country_or_state(c) and not (qt == "org" and re.match(r"(?:team|side|squad)", info.head)):
                 continue  # "Israel's Teva Pharmaceuticals": the country is not the company (a national team it can be)
-            if (qt == "org" and not re.match(r"(?:club|team|side|squad|franchise)", info.head) and place_strength(c, "city") >= 1.0
+            if (qt == "org" and not TEAM.match(info.head) and place_strength(c, "city") >= 1.0
                     and re.search(r"\b(?:in|at|near|outside)\s+$", sentence[max(0, o - 8):o])):
                 continue  # "a little-known company bought it at auction in Moscow": where, not who (but "Liverpool" can be the club)
             if qt == "title" and re.fullmatch(r"[A-Z]{2,3}", c):
