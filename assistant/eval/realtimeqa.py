@@ -52,6 +52,7 @@ MEASURES = [
     ("refused", "refused", "share of questions answered \"the articles don't say\""),
 ]
 RETRIEVAL_KEYS = ("w300", "w1000", "gold5", "top1", "in5")
+STALE_DAYS = 30  # a weekly news quiz asks about its week: gold articles all older than this hold the answer by chance
 BOOL_KEYS = tuple(k for k, _, _ in MEASURES)
 
 Progress = Callable[[int, int, str], None]
@@ -293,9 +294,6 @@ def _passage_record(rank: int, p, gold: bool, has: bool, text_chars: int | None)
     text = p.text if text_chars is None else p.text[:text_chars]
     return {"rank": rank, "url": p.url or "", "file": Path(p.path or "").name, "title": p.title, "source": p.source,
             "published": p.published, "score": round(float(p.score), 6), "gold": gold, "has_answer": has, "text": text}
-
-
-STALE_DAYS = 30  # a weekly news quiz asks about its week: gold articles all older than this hold the answer by chance
 
 
 def gold_age(item: EvalItem, published: dict[str, str]) -> int | None:
