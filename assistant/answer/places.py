@@ -147,8 +147,9 @@ def asked_country(qualifiers: list[str]) -> str:
         hit = gazetteer().get(_norm(q))
         if hit is not None and hit[0] == "country":
             return q
-        if country_of(q):
-            return country_of(q)
+        country = country_of(q)
+        if country:
+            return country
     return ""
 
 

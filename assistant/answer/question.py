@@ -177,6 +177,7 @@ def question_type(q: str) -> tuple[str, str]:
     return qtype, unit
 
 
+QUESTION_WORD = re.compile(r"(?i)\b(what|which|who|whom|whose|when|where|how|why)\b")
 RELATIVE = re.compile(r",\s+(?:who|whom|whose|which|where|when)\b[^,?]*,")
 
 
@@ -209,7 +210,7 @@ def classify(q: str) -> tuple[str, str, str]:
         return "number", "", ""
     # the first question word decides: "which activist refused ... when the prisoners were freed?";
     # not a relative clause between commas ("William Hague, who has given up ..., hopes to remain MP for which seat")
-    first = re.search(r"\b(what|which|who|whom|whose|when|where|how|why)\b", RELATIVE.sub(",", s))
+    first = QUESTION_WORD.search(RELATIVE.sub(",", s))
     first = first.group(1) if first else ""
     if (first == "when" or re.search(r"\bwhat (year|month|day|date|time)\b|\bwhich (year|month|day|date)\b|\bhow long ago\b|\bsince when\b", s)):
         return "date", "", ""
@@ -312,7 +313,6 @@ TIME_NOUNS = ("week|weekend|month|year|season|summer|winter|spring|fall|autumn|m
               "century|time|past|period|quarter|term|semester")
 QUIZ_THIS = re.compile(r"\b([Tt]his|[Tt]hese)\s+(?!(?:" + TIME_NOUNS + r")s?\b)(?=[\w’'-]+)")
 FOLLOWING_IS = re.compile(r"(?i)\bwhich of (?:the following|these)\s+(?:is|was|are|were|will be)\s+(?:the\s+|a\s+|an\s+)?")
-QUESTION_WORD = re.compile(r"(?i)\b(?:what|which|who|whom|whose|when|where|how|why)\b")
 
 
 def as_question(question: str) -> str:

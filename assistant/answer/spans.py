@@ -465,7 +465,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             if qt == "title" and re.fullmatch(r"[A-Z]{2,3}", c):
                 continue  # "US": not the song or film asked for
             s = 0.6 if qt != "thing" else 0.4
-            if qt in ("org", "title") and (ROLE_BEFORE.search(sentence[max(0, o - 30):o]) or CREDITED.search(sentence[max(0, o - 30):o])
+            before = sentence[max(0, o - 30):o]
+            if qt in ("org", "title") and (ROLE_BEFORE.search(before) or CREDITED.search(before)
                                            or (person_end >= 0 and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", sentence[person_end:o]))):
                 spans.append(Span(c, 0.5 * s, offset=o))  # "team owner Arte Moreno (and X)": people, not the team
                 person_end = o + len(c)
