@@ -1055,3 +1055,42 @@ def test_the_words_beyond_the_headline_and_lede_single_out_a_detail_of_the_story
     cands, _ = ex._score_sentences(info, [p], sc, w, w)
     lede, detail = cands
     assert lede.features["detail"] == 0.0 and detail.features["detail"] > 0.0  # "stamp" is in neither headline nor lede
+
+
+@pytest.mark.parametrize("question, sentence, expected", [
+    # a name joined by particles is one name, whether a title or a role word comes before it
+    ("Who won the prize for best debut?", "Actor Rodrigo de la Serna took the best debut prize.", "Rodrigo de la Serna"),
+    ("Who scored the winner?", "The winner came from Robin van Persie in the second half.", "Robin van Persie"),
+    # a number that belongs to a name: the game is "Halo 2", the channel "Channel 4"
+    ("Which video game is tipped to sell best?", "The Xbox game Halo 2 is tipped to be the best-selling game.", "Halo 2"),
+    ("Which network aired the documentary?", "The documentary was shown on Channel 4 last night.", "Channel 4"),
+])
+def test_names_keep_their_particles_and_numbers(question, sentence, expected):
+    assert candidates(analyse(question), sentence, [])[0].text == expected
+
+
+def test_a_score_or_a_count_after_a_name_is_not_part_of_it():
+    spans = [s.text for s in candidates(analyse("Which company cut jobs?"), "Sony 5% of staff went, and Google 10 years ago.", [])]
+    assert "Sony" in spans and "Google" in spans and not any(any(ch.isdigit() for ch in s) for s in spans)
+    spans = [s.text for s in candidates(analyse("Which team won the derby?"), "It ended Arsenal 3 Chelsea 1 at Highbury.", [])]
+    assert "Arsenal" in spans
+
+
+def test_a_city_describing_a_band_is_not_the_band():
+    spans = [s.text for s in candidates(analyse("Which band won best group?"), "The London four-piece Razorlight won best group.", [])]
+    assert spans[0] == "Razorlight" and "London" not in spans
+
+
+def test_a_how_question_wants_a_clause_not_a_name():
+    info = analyse("How did the stock market react to the election result?")
+    assert info.qtype == "thing" and info.wants_clause
+    assert candidates(info, "The US stock market has closed higher in response to the result.", []) == []
+
+
+def test_a_month_is_a_weak_answer_to_what_day():
+    from assistant.models import TimeRef
+    month = TimeRef(text="this month", label="April 2026", start=20260401, end=20260430, granularity="month", how="relative",
+                    sentence="Tax Day 2026 is this month.", offset=12)
+    weak = candidates(analyse("What day is Tax Day in the US?"), "Tax Day 2026 is this month.", [month])
+    sure = candidates(analyse("When is Tax Day in the US?"), "Tax Day 2026 is this month.", [month])
+    assert weak[0].strength < sure[0].strength == 1.0

@@ -343,7 +343,10 @@ def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
     if m and m.group(1).lower().split()[0] not in ("it", "this", "that", "they", "he", "she", "name", "nickname", "title"):
         info.subject = m.group(1)
     info.wants_name = bool(NAME_ASKED.search(question))
-    info.wants_clause = qtype == "thing" and bool(re.search(r"(?i)\bwhat (?:did|does|do|will|would|has|have|had|can|could|should)\b", question))
+    # "what did the FA decide", "how did markets react": a clause answers, not a name
+    info.wants_clause = qtype == "thing" and bool(re.search(
+        r"(?i)\bwhat (?:did|does|do|will|would|has|have|had|can|could|should)\b"
+        r"|\bhow (?:did|does|do|will|would|has|have|had|can|could|should|is|are|was|were)\b", question))
     clauses = [c for c in re.split(r"(?<=[.!?:])\s+", question.strip()) if c.strip()]
     info.focus = content_terms(clauses[-1]) if len(clauses) > 1 else list(info.terms)
     low = question.lower()

@@ -39,7 +39,9 @@ MEASURE = re.compile(r"(?i)(?:years?|months?|weeks?|days?|hours?|minutes?|second
                      r"costs?|prices?|fees?|salary|pay)\b")
 # a capitalised word, or a brand written in camel case ("iPod", "eBay", "easyJet")
 _CAP = r"(?:[A-Z]|[a-z]{1,4}(?=[A-Z]))[\w'’.-]*[A-Za-z0-9]"
-CAP_SEQ = re.compile(r"\b(" + _CAP + r"(?:\s+(?:of|of the|de|da|del|la|le|van|von|bin|al|el|&)?\s*" + _CAP + r"){0,4})")
+# joined by a particle: "Bank of England", "Rodrigo de la Serna", "Robin van Persie"
+PARTICLE = r"(?:de|van|von|da|dos|du|del|della|der|den|la|las|los|le|ter|ten|bin|ibn|al|el)"
+CAP_SEQ = re.compile(r"\b(" + _CAP + r"(?:\s+(?:of|of the|&|" + PARTICLE + r"(?:\s+" + PARTICLE + r")?)?\s*" + _CAP + r"){0,4})")
 # a quoted phrase; an apostrophe inside a word ("Don't", "Handmaid's") neither opens nor closes one
 QUOTED = re.compile(r"“([^“”]{2,80})”|\"([^\"]{2,80})\"|(?<!\w)‘((?:[^‘’]|(?<=\w)’(?=\w)){2,80})’(?!\w)"
                     r"|(?<!\w)'((?:[^']|(?<=\w)'(?=\w)){2,80})'(?!\w)")
@@ -147,6 +149,17 @@ def _known_part(name: str, head: str) -> tuple[str, float]:
     return "", 0.0
 
 
+# a number that is part of a name: "Halo 2", "Channel 4", "Xbox 360", but not "Chelsea 2-1",
+# "Google 10 years ago" or "Sony 5%"
+NAME_NUMBER = re.compile(r"\s(\d{1,3})(?![\d.,:%-]\d|[\d%-])(?!\s*(?:%|per\b|percent|million|billion|m\b|bn\b)|\s+(?:[a-z]+\s+)?"
+                         r"(?:years?|months?|weeks?|days?|hours?|minutes?|points?|goals?|games?|times|people|seconds?)\b)")
+
+
+def _with_number(sentence: str, offset: int, name: str) -> str:
+    m = NAME_NUMBER.match(sentence, offset + len(name))
+    return f"{name} {m.group(1)}" if m else name
+
+
 def _near_head(sentence: str, offset: int, text: str, head: str) -> int:
     """Whether the asked-for noun stands beside the name: 2 right before it, 1 right after, 0 not."""
     if not head:
@@ -242,7 +255,8 @@ def _person_name(run: str, names: dict[str, str] | None) -> str:
     full = (names or {}).get(words[-1], "")
     if full and len(words) > len(full.split()) and " ".join(words).endswith(full):
         return full
-    return " ".join(words[-2:] if len(words) >= 4 else words)
+    caps = [i for i, w in enumerate(words) if w[:1].isupper()]  # not the particles of "Rodrigo de la Serna"
+    return " ".join(words[caps[-2]:] if len(caps) >= 4 else words)
 
 
 def _num(m: re.Match) -> str:
@@ -300,7 +314,9 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
         if info.time_start is not None:
             inside = [t for t in useful if t.start >= info.time_start]
             best = inside[0] if inside else best
-        return [Span(best.label, 1.0, best)]
+        # "what day is Tax Day": "this month" (April 2026) is near it, not the day asked for
+        vague = best.granularity in ("month", "year") and re.search(r"(?i)\b(?:what|which) (?:day|date)\b", info.text)
+        return [Span(best.label, 0.5 if vague else 1.0, best)]
     if qt == "number":
         found = [m for m in NUMBER.finditer(sentence)]
         nums = [m for m in found if _num(m).lower() not in info.text.lower()
@@ -416,7 +432,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
     elif qt == "person":
         # "the Queen" in the question is the one the sentence calls "Queen Elizabeth II" (info.titled)
         subject_names: set[str] = set()
-        for m in re.finditer(r"\b(?i:" + TITLES + r")\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})", sentence):
+        for m in re.finditer(r"\b(?i:" + TITLES + r")\s+([A-Z][\w'’.-]+(?:\s+(?:" + PARTICLE + r"\s+){0,2}[A-Z][\w'’.-]+){0,3})", sentence):
             if not _in_question(m.group(1), info):
                 name = _person_name(re.sub(r"['’]s$", "", m.group(1).rstrip(".,")), names)
                 titled = m.group(0)[:m.start(1) - m.start()].strip().lower() in info.titled
@@ -460,10 +476,15 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             if qt in ("org", "title") and is_country_or_state(c) and not (qt == "org" and re.match(r"(?:team|side|squad)", info.head)):
                 continue  # "Israel's Teva Pharmaceuticals": the country is not the company (a national team it can be)
             if (qt == "org" and not TEAM.match(info.head) and place_strength(c, "city") >= 1.0
-                    and re.search(r"\b(?:in|at|near|outside)\s+$", sentence[max(0, o - 8):o])):
-                continue  # "a little-known company bought it at auction in Moscow": where, not who (but "Liverpool" can be the club)
+                    and (re.search(r"\b(?:in|at|near|outside)\s+$", sentence[max(0, o - 8):o])
+                         or re.match(r"\s+[a-z]", sentence[o + len(c):]))):
+                # "bought it at auction in Moscow", "his Glasgow four-piece band": where, not who
+                # (but "Liverpool" can be the club)
+                continue
             if qt == "title" and re.fullmatch(r"[A-Z]{2,3}", c):
                 continue  # "US": not the song or film asked for
+            if not (qt == "org" and TEAM.match(info.head)):  # "Arsenal 3 Chelsea 1" is a score
+                c = _with_number(sentence, o, c)
             s = 0.6 if qt != "thing" else 0.4
             before = sentence[max(0, o - 30):o]
             if qt in ("org", "title") and (ROLE_BEFORE.search(before) or CREDITED.search(before)
