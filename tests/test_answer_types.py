@@ -1094,3 +1094,31 @@ def test_a_month_is_a_weak_answer_to_what_day():
     weak = candidates(analyse("What day is Tax Day in the US?"), "Tax Day 2026 is this month.", [month])
     sure = candidates(analyse("When is Tax Day in the US?"), "Tax Day 2026 is this month.", [month])
     assert weak[0].strength < sure[0].strength == 1.0
+
+
+def test_a_relative_clause_after_a_noun_does_not_set_the_question_type():
+    info = analyse("Robert Jackson, the former minister who defected to Labour, is MP for which constituency?")
+    assert (info.qtype, info.head) == ("place", "constituency")
+    assert analyse("Who is the minister who resigned?").qtype == "person"
+
+
+def test_a_weekday_is_not_where_something_happened():
+    spans = [s.text for s in candidates(analyse("Which city hosted the final?"), "Spain led after victory in Saturday's doubles.", [])]
+    assert not any("Saturday" in s for s in spans)
+
+
+def test_a_year_is_a_weak_answer_to_which_month():
+    from assistant.models import TimeRef
+    year = TimeRef(text="2005", label="2005", start=20050101, end=20051231, granularity="year", how="stated",
+                   sentence="Holmes will race in 2005.", offset=20)
+    assert candidates(analyse("In which month will Holmes race in Glasgow?"), "Holmes will race in 2005.", [year])[0].strength < 1.0
+
+
+def test_an_acronym_answers_with_the_name_a_passage_gives_it():
+    passages = [
+        _passage(0, "The watchdog said it was shocked.\n\nThe Parents Television Council (PTC) monitors broadcasts.",
+                 title="Watchdog attacks MTV"),
+        _passage(1, "The PTC accused MTV of incessant sleaze in its Spring Break coverage.", title="MTV under fire"),
+    ]
+    text, _, refused, _ = _answer("Which watchdog group accused MTV of incessant sleaze?", passages)
+    assert not refused and text.startswith("Parents Television Council — ")

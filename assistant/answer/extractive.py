@@ -177,7 +177,12 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
         for aid in names:
             texts = [f"{p.title}. {p.text}" for p in passages if p.article_id == aid]
             names[aid] = full_names(texts, lowercase) if info.qtype == "person" else org_names(texts, lowercase, team)
-    acronyms = _acronyms(passages, scorer)
+    defined = _acronym_names(passages)
+    if info.qtype == "org":  # "the PTC": the Parents Television Council, as a passage defines it
+        for found in names.values():
+            for short, long in defined.items():
+                found.setdefault(short, long)
+    acronyms = {short: set(scorer.tokens(long)) for short, long in defined.items()}  # later sentences use the short form only
     detail_scale = min(1.0, len(weights) / DETAIL_TERMS)
     for rank, p in enumerate(passages):
         fresh = _published_in(p, info)
@@ -271,16 +276,21 @@ def _role_match(info: QuestionInfo, sentence: str, spans: list[Span]) -> float:
 ACRONYM = re.compile(r"\b([A-Z][\w'’&.-]*(?:\s+(?:of|for|and|the|&)?\s*[A-Z][\w'’&.-]*){1,7})\s+\(([A-Z][A-Za-z&]{1,7})\)")
 
 
-def _acronyms(passages: list[Passage], scorer: Scorer) -> dict[str, set[str]]:
-    """Acronyms the passages define ("Pension Benefit Guaranty Corporation (PBGC)"), with the tokens
-    of what they stand for: later sentences, often in another passage, use the short form only."""
-    out: dict[str, set[str]] = {}
+def _acronym_names(passages: list[Passage]) -> dict[str, str]:
+    """Acronyms the passages define ("Pension Benefit Guaranty Corporation (PBGC)") -> what they
+    stand for: later sentences, often in another passage, use the short form only."""
+    out: dict[str, str] = {}
     for m in ACRONYM.finditer("\n".join(f"{p.title}. {p.text}" for p in passages)):
         long, short = m.group(1), m.group(2)
+        key = short.upper().replace("&", "")
         initials = "".join(w[0] for w in long.split() if w[0].isupper())
-        if short.upper().replace("&", "") in initials.upper():
-            out[short] = set(scorer.tokens(long))
+        if key in initials.upper():
+            # the words the letters stand for: not "US. The" before "Parents Television Council (PTC)"
+            words = long.split()
+            exact = [i for i in range(len(words)) if "".join(w[0] for w in words[i:] if w[0].isupper()).upper() == key]
+            out[short] = " ".join(words[max(exact):] if exact else words)
     return out
+
 
 
 def _expanded(acronyms: dict[str, set[str]], text: str) -> set[str]:

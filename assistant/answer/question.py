@@ -181,6 +181,19 @@ QUESTION_WORD = re.compile(r"(?i)\b(what|which|who|whom|whose|when|where|how|why
 RELATIVE = re.compile(r",\s+(?:who|whom|whose|which|where|when)\b[^,?]*,")
 
 
+def _first_question_word(s: str) -> str:
+    """The question word that asks, not one opening a relative clause after a noun when another
+    follows: "the former minister who defected is MP for which constituency" asks "which"."""
+    found = list(QUESTION_WORD.finditer(s))
+    for n, m in enumerate(found):
+        before = re.search(r"([a-z]+)\s+$", s[:m.start()])
+        if (n + 1 < len(found) and m.group(1) in ("who", "whom", "whose", "where", "when") and before
+                and before.group(1) not in STOPWORDS and before.group(1) not in QUESTION_WORDS):
+            continue
+        return m.group(1)
+    return ""
+
+
 def classify(q: str) -> tuple[str, str, str]:
     """The answer type, the unit of a number question and the head noun of a which/what question."""
     s = q.strip().lower()
@@ -210,8 +223,7 @@ def classify(q: str) -> tuple[str, str, str]:
         return "number", "", ""
     # the first question word decides: "which activist refused ... when the prisoners were freed?";
     # not a relative clause between commas ("William Hague, who has given up ..., hopes to remain MP for which seat")
-    first = QUESTION_WORD.search(RELATIVE.sub(",", s))
-    first = first.group(1) if first else ""
+    first = _first_question_word(RELATIVE.sub(",", s))
     if (first == "when" or re.search(r"\bwhat (year|month|day|date|time)\b|\bwhich (year|month|day|date)\b|\bhow long ago\b|\bsince when\b", s)):
         return "date", "", ""
     if first in ("who", "whom", "whose") or (not first and re.search(r"\bwho(m|se)?\b", s)):

@@ -315,7 +315,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             inside = [t for t in useful if t.start >= info.time_start]
             best = inside[0] if inside else best
         # "what day is Tax Day": "this month" (April 2026) is near it, not the day asked for
-        vague = best.granularity in ("month", "year") and re.search(r"(?i)\b(?:what|which) (?:day|date)\b", info.text)
+        asked = re.search(r"(?i)\b(?:what|which) (day|date|month)\b", info.text)
+        vague = asked and rank.get(best.granularity, 3) > rank["day" if asked.group(1).lower() != "month" else "month"]
         return [Span(best.label, 0.5 if vague else 1.0, best)]
     if qt == "number":
         found = [m for m in NUMBER.finditer(sentence)]
@@ -426,7 +427,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 spans.append(Span(c, s if head or o in after_prep else 0.8 * s, offset=o))
         for m in PLACE_PREP.finditer(sentence):
             p = m.group(1).strip(" ,")
-            if (not _in_question(p, info) and p.split()[0].lower() not in NOT_NAMES and p.split()[0] not in STOP_CAPS
+            first = re.sub(r"['’]s$", "", p.split()[0])  # "in Saturday's doubles": when, not where
+            if (not _in_question(p, info) and first.lower() not in NOT_NAMES and first not in STOP_CAPS
                     and not NATIONALITY.match(p.split()[0])):
                 spans.append(Span(p, 0.15 if within and outside(p, within) else 0.5, offset=m.start(1)))
     elif qt == "person":
