@@ -1122,3 +1122,17 @@ def test_an_acronym_answers_with_the_name_a_passage_gives_it():
     ]
     text, _, refused, _ = _answer("Which watchdog group accused MTV of incessant sleaze?", passages)
     assert not refused and text.startswith("Parents Television Council — ")
+
+
+def test_a_score_is_one_answer():
+    spans = candidates(analyse("What was the final score in Rome?"), "Ireland stuttered to a 28-17 victory in Rome.", [])
+    assert spans[0].text == "28-17"
+
+
+def test_another_role_sharing_a_word_is_not_the_role_asked_for():
+    from assistant.answer.extractive import _role_match
+    info = analyse("Who is the chief executive of the retailer?")
+    sentence = "Investec chief economist Philip Shaw said sales were weak."
+    assert _role_match(info, sentence, candidates(info, sentence, [])) == 0.0
+    sentence = "The retailer's chief executive Stuart Rose said sales were weak."
+    assert _role_match(info, sentence, candidates(info, sentence, [])) == 1.0

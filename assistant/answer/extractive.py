@@ -260,8 +260,11 @@ def _role_match(info: QuestionInfo, sentence: str, spans: list[Span]) -> float:
         after = sentence[sp.offset + len(sp.text):sp.offset + len(sp.text) + 40]
         score = 0.0
         # "by Bollywood veteran Subhash Ghai", "said Tim Ellsmore, managing director of 3ami": any of these
-        for m in (ROLE_NOUN.search(before[-40:]), AGENT.search(before), APPOSED_ROLE.match(after)):
+        role = ROLE_NOUN.search(before[-40:])
+        for m in (role, AGENT.search(before), APPOSED_ROLE.match(after)):
             word = m.group(1).lower() if m and len(m.group(1)) >= 4 else ""
+            if m is role and m and word in ("chief", "deputy", "vice", "executive", "assistant", "senior"):
+                word = re.findall(r"[a-z]+", m.group(0).lower())[-1]  # "chief economist Philip Shaw" is no chief executive
             # "keeper" for "which goalkeeper": the last part of a compound noun names the same role
             same_noun = word and (word.startswith(noun) or (len(word) >= 5 and any(a.endswith(word) for a in asked_words)))
             score = max(score, 1.0 if word and word.startswith(verb) else 0.5 if same_noun else 0.0)

@@ -15,7 +15,8 @@ from .places import FIT, asked_country, country_of, is_country_or_state, outside
 from .question import MONEY_NOUNS, PERSON_NOUNS, TITLES, QuestionInfo, singular
 from .terms import coverage
 
-NUMBER = re.compile(r"(?<![\w.])(?:(?-i:[A-Z]{1,2})?[$£€]\s?)?\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b|bn\b|m\b|tn\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
+# a figure, a score or range ("1-1", "3-4 days"), or a number in words
+NUMBER = re.compile(r"(?<![\w.])(?:(?-i:[A-Z]{1,2})?[$£€]\s?)?(?:\d{1,3}[-–]\d{1,3}(?![\d,.]*\d)|\d[\d,.]*)(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b|bn\b|m\b|tn\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
 AGE = re.compile(r"\b(\d{1,3})-year-old\b|\baged? (\d{1,3})\b|\bage of (\d{1,3})\b|[A-Z][a-z]+, (\d{1,3}),|\bturn(?:ed|s)? (\d{1,3})\b")
 COMPASS = re.compile(r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)\b")
 _MONTH = r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
