@@ -1136,3 +1136,13 @@ def test_another_role_sharing_a_word_is_not_the_role_asked_for():
     assert _role_match(info, sentence, candidates(info, sentence, [])) == 0.0
     sentence = "The retailer's chief executive Stuart Rose said sales were weak."
     assert _role_match(info, sentence, candidates(info, sentence, [])) == 1.0
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Budget will be at about 1230 GMT on that Wednesday.", "1230 GMT"),
+    ("The speech starts at 7:30 p.m. ET on Monday.", "7:30 p.m. ET"),
+    ("Doors open at 9am.", "9am"),
+])
+def test_what_time_asks_for_the_clock(sentence, expected):
+    info = analyse("At what time of day will the Chancellor deliver his Budget?")
+    assert info.qtype == "date" and candidates(info, sentence, [])[0].text == expected

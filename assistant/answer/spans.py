@@ -15,6 +15,9 @@ from .places import FIT, asked_country, country_of, is_country_or_state, outside
 from .question import MONEY_NOUNS, PERSON_NOUNS, TITLES, QuestionInfo, singular
 from .terms import coverage
 
+CLOCK_ASKED = re.compile(r"(?i)\bwhat time\b|\btime of day\b|\bat what hour\b")
+CLOCK = re.compile(r"(?i)\b(?:\d{1,2}[:.]\d{2}|\d{3,4}(?=\s?(?:GMT|BST|UTC|ET|EST|EDT|PT|PST|CET)\b)|\d{1,2}(?=\s?[ap]\.?m\b))"
+                   r"(?:\s?(?:[ap]\.m\.|(?:[ap]m|GMT|BST|UTC|ET|EST|EDT|PT|PST|CET|local time)\b))*|\b(?:noon|midday|midnight)\b")
 # a figure, a score or range ("1-1", "3-4 days"), or a number in words
 NUMBER = re.compile(r"(?<![\w.])(?:(?-i:[A-Z]{1,2})?[$£€]\s?)?(?:\d{1,3}[-–]\d{1,3}(?![\d,.]*\d)|\d[\d,.]*)(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b|bn\b|m\b|tn\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
 AGE = re.compile(r"\b(\d{1,3})-year-old\b|\baged? (\d{1,3})\b|\bage of (\d{1,3})\b|[A-Z][a-z]+, (\d{1,3}),|\bturn(?:ed|s)? (\d{1,3})\b")
@@ -304,6 +307,9 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
     full names their article gives (see full_names); `lowercase` holds the corpus's ordinary
     words (see cap_sequences)."""
     qt = info.qtype
+    if qt == "date" and CLOCK_ASKED.search(info.text):  # "at what time will he speak": "1230 GMT"
+        return [Span(m.group(0), 1.0, offset=m.start()) for m in CLOCK.finditer(sentence)
+                if m.group(0).lower() not in info.text.lower()][:1]
     if qt == "date":
         useful = [t for t in times if t.text.lower() not in info.text.lower()]
         if not useful:
