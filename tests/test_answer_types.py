@@ -1146,3 +1146,11 @@ def test_another_role_sharing_a_word_is_not_the_role_asked_for():
 def test_what_time_asks_for_the_clock(sentence, expected):
     info = analyse("At what time of day will the Chancellor deliver his Budget?")
     assert info.qtype == "date" and candidates(info, sentence, [])[0].text == expected
+
+
+def test_a_place_is_not_joined_to_the_speaker_after_a_comma():
+    info = analyse("Where are the Gurkha troops based?")
+    spans = [s.text for s in candidates(info, "Britain will send 120 Gurkhas to help in Aceh, Downing Street said.", [])]
+    assert "Aceh" in spans and not any("Downing" in s for s in spans)
+    spans = [s.text for s in candidates(info, "The troops are based in Waterbury, Connecticut, officials said.", [])]
+    assert "Waterbury, Connecticut" in spans

@@ -434,6 +434,9 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 spans.append(Span(c, s if head or o in after_prep else 0.8 * s, offset=o))
         for m in PLACE_PREP.finditer(sentence):
             p = m.group(1).strip(" ,")
+            head, _, rest = p.partition(",")
+            if rest and not place_strength(rest.strip()):
+                p = head  # "in Waterbury, Connecticut", but not "in Indonesia, Downing Street said"
             first = re.sub(r"['’]s$", "", p.split()[0])  # "in Saturday's doubles": when, not where
             if (not _in_question(p, info) and first.lower() not in NOT_NAMES and first not in STOP_CAPS
                     and not NATIONALITY.match(p.split()[0])):
