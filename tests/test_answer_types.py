@@ -1154,3 +1154,27 @@ def test_a_place_is_not_joined_to_the_speaker_after_a_comma():
     assert "Aceh" in spans and not any("Downing" in s for s in spans)
     spans = [s.text for s in candidates(info, "The troops are based in Waterbury, Connecticut, officials said.", [])]
     assert "Waterbury, Connecticut" in spans
+
+
+def test_an_office_of_another_organisation_is_not_the_one_asked_for():
+    from assistant.answer.extractive import _role_match
+    info = analyse("Who is the chief executive of FTX now?")
+    for sentence, match in [("Better Markets chief executive Dennis Kelleher criticised FTX.", 0.0),
+                            ("FTX chief executive John Ray said the firm failed.", 1.0),
+                            ("Former chief executive Sam Bankman-Fried apologised.", 1.0)]:
+        assert _role_match(info, sentence, candidates(info, sentence, [])) == match, sentence
+    info = analyse("Which actress was nominated for best supporting actress?")
+    sentence = "The film scored a nomination for British actress Sophie Okonedo."
+    assert _role_match(info, sentence, candidates(info, sentence, [])) > 0  # a nationality owns no office
+
+
+def test_a_count_keeps_its_approximation_and_drops_the_verb():
+    info = analyse("How many people died in the Texas floods?")
+    assert info.unit == "people"
+    assert candidates(info, "More than 100 people died in flooding in central Texas.", [])[0].text == "More than 100 people"
+
+
+def test_a_middle_initial_and_a_suffix_stay_in_the_name():
+    info = analyse("Who took over as chief executive?")
+    spans = [s.text for s in candidates(info, "The firm is now run by John J. Ray III, who oversaw Enron's liquidation.", [])]
+    assert spans[0] == "John J. Ray III"

@@ -12,7 +12,7 @@ from ..ingest.chunk import split_sentences
 from ..ingest.clean import STOPWORDS
 from ..models import Citation, Passage, TimeRef, ymd_date
 from .elapsed import answer_elapsed
-from .question import PERSON_NOUNS, QuestionInfo, singular
+from .question import PERSON_NOUNS, ROLE_ACRONYMS, QuestionInfo, singular
 from .spans import NATIONALITY, TEAM, TITLES, Span, candidates, full_names, org_names, states_subject, strength
 from .terms import Scorer, coverage
 
@@ -238,6 +238,25 @@ APPOSED_ROLE = re.compile(r"(?i),\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|
 AGENT = re.compile(r"(?i)\b([a-z]{4,})\s+by\s+(?:[\w-]+\s+){0,4}$")  # "hosted by American Idol presenter "
 
 
+OWNER = re.compile(r"([A-Z][\w&.'’-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w&.'’-]*)*?)(?:['’]s?)?\s+$")
+
+
+# offices an organisation holds ("Apple CEO"): unlike "British actress" or "Gunners keeper", the
+# name before them is the organisation, and another one than the question's is another office
+OFFICE = {"ceo", "chief", "executive", "chairman", "chairwoman", "president", "director", "spokesman", "spokeswoman",
+          "spokesperson", "founder", "head", "boss", "economist", "analyst", "owner"}
+
+
+def _owned_elsewhere(info: QuestionInfo, before_role: str) -> bool:
+    """The office belongs to an organisation the question does not name: "Better Markets CEO"."""
+    m = OWNER.search(before_role)
+    if not m or NATIONALITY.match(m.group(1)):
+        return False
+    words = [w for w in re.findall(r"[\w&'’-]+", m.group(1)) if w.lower() not in STOPWORDS
+             and w.lower() not in ("former", "acting", "interim", "new", "then", "current", "the")]
+    return bool(words) and not any(w.lower() in info.text.lower() for w in words)
+
+
 def _role_match(info: QuestionInfo, sentence: str, spans: list[Span]) -> float:
     """"Who directed the film?": a name introduced as its director ("Director Marc Rothemund said"),
     or as the one who did it ("hosted by ... Ryan Seacrest" for "who will host"), is the answer
@@ -247,7 +266,7 @@ def _role_match(info: QuestionInfo, sentence: str, spans: list[Span]) -> float:
     # the noun asked for ("which envoy", "which actress") counts half: every candidate may hold
     # that role; the verb's ("who directed") is what singles one out
     asked_stems = {w.lower()[:5] for w in re.findall(r"[\w'’-]+", info.asked)}
-    terms = {t[:5] for t in info.focus or info.terms if len(t) >= 4}
+    terms = {t[:5] for t in info.focus or info.terms if len(t) >= 4 or t.upper() in ROLE_ACRONYMS}  # "CEO" too
     # "the Queen" names the question's subject: "Queen Elizabeth II" is no answer to it
     terms -= {t[:5] for t in info.titled}
     verb, noun = tuple(terms - asked_stems), tuple(terms & asked_stems)
@@ -265,6 +284,8 @@ def _role_match(info: QuestionInfo, sentence: str, spans: list[Span]) -> float:
             word = m.group(1).lower() if m and len(m.group(1)) >= 4 else ""
             if m is role and m and word in ("chief", "deputy", "vice", "executive", "assistant", "senior"):
                 word = re.findall(r"[a-z]+", m.group(0).lower())[-1]  # "chief economist Philip Shaw" is no chief executive
+            if m is role and m and word in OFFICE and _owned_elsewhere(info, before[-40:][:m.start()]):
+                word = ""  # "Better Markets CEO Dennis Kelleher" is not the CEO of FTX asked about
             # "keeper" for "which goalkeeper": the last part of a compound noun names the same role
             same_noun = word and (word.startswith(noun) or (len(word) >= 5 and any(a.endswith(word) for a in asked_words)))
             score = max(score, 1.0 if word and word.startswith(verb) else 0.5 if same_noun else 0.0)

@@ -215,6 +215,7 @@ def classify(q: str) -> tuple[str, str, str]:
     if re.search(r"\bhow (many|much)\b", s) or asked:
         m = re.search(r"\bhow (?:many|much)\s+((?:[a-z-]+\s+){0,3}?[a-z-]+)(?=\s+(?:are|were|is|was|did|do|does|have|has|had|will|would|can|could|in|of|on|at|for|to|from|that|who|remain|still)\b|\s*\?|$)", s)
         unit = m.group(1) if m and m.group(1).split()[0] not in WH_VERBS else ""  # "how much did it cost": no unit
+        unit = re.sub(r"(?<=\w)\s+(?:[a-z]+ed|died|won|lost|fled|left|got|made|took|went|came|fell|rose|grew|saw)$", "", unit)  # "people died": people
         return "number", unit, asked.group(1) if asked else ""
     money = MONEY_ASKED.search(s)
     if money:  # "what was Lenovo's quarterly profit?": a sum of money

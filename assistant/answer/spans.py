@@ -24,6 +24,7 @@ AGE = re.compile(r"\b(\d{1,3})-year-old\b|\baged? (\d{1,3})\b|\bage of (\d{1,3})
 COMPASS = re.compile(r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)\b")
 _MONTH = r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
 BARE_DATE = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:\s+\d{4})?|" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4})?)")
+APPROX = re.compile(r"(?i)\b(?:more than|over|nearly|almost|about|around|at least|up to|fewer than|less than|roughly|approximately)\s+$")
 RATIO = re.compile(r"(?i)\b(?:one|two|three|four|\d+)\s+(?:in|out of)\s+$")
 MONEY = re.compile(r"[A-Z]{0,2}[$£€]")  # "$5", "HK$327m", "A$1bn"
 VAGUE = re.compile(r"(?i)(?:hundreds|thousands|millions|billions|dozens?)\b")  # counts without a figure
@@ -45,7 +46,7 @@ MEASURE = re.compile(r"(?i)(?:years?|months?|weeks?|days?|hours?|minutes?|second
 _CAP = r"(?:[A-Z]|[a-z]{1,4}(?=[A-Z]))[\w'’.-]*[A-Za-z0-9]"
 # joined by a particle: "Bank of England", "Rodrigo de la Serna", "Robin van Persie"
 PARTICLE = r"(?:de|van|von|da|dos|du|del|della|der|den|la|las|los|le|ter|ten|bin|ibn|al|el)"
-CAP_SEQ = re.compile(r"\b(" + _CAP + r"(?:\s+(?:of|of the|&|" + PARTICLE + r"(?:\s+" + PARTICLE + r")?)?\s*" + _CAP + r"){0,4})")
+CAP_SEQ = re.compile(r"\b(" + _CAP + r"(?:\s+(?:[A-Z]\.\s+)?(?:of|of the|&|" + PARTICLE + r"(?:\s+" + PARTICLE + r")?)?\s*" + _CAP + r"){0,4})")  # "John J. Ray III"
 # a quoted phrase; an apostrophe inside a word ("Don't", "Handmaid's") neither opens nor closes one
 QUOTED = re.compile(r"“([^“”]{2,80})”|\"([^\"]{2,80})\"|(?<!\w)‘((?:[^‘’]|(?<=\w)’(?=\w)){2,80})’(?!\w)"
                     r"|(?<!\w)'((?:[^']|(?<=\w)'(?=\w)){2,80})'(?!\w)")
@@ -259,7 +260,8 @@ def _person_name(run: str, names: dict[str, str] | None) -> str:
     full = (names or {}).get(words[-1], "")
     if full and len(words) > len(full.split()) and " ".join(words).endswith(full):
         return full
-    caps = [i for i, w in enumerate(words) if w[:1].isupper()]  # not the particles of "Rodrigo de la Serna"
+    # names, not the particles of "Rodrigo de la Serna" nor the initial and suffix of "John J. Ray III"
+    caps = [i for i, w in enumerate(words) if w[:1].isupper() and not re.fullmatch(r"[A-Z]\.|[IVX]+|Jr\.?|Sr\.?", w)]
     return " ".join(words[caps[-2]:] if len(caps) >= 4 else words)
 
 
@@ -353,7 +355,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 if last >= 0:
                     unit = " ".join(words[:last + 1]).rstrip(".,;:!?”\"')")
                     vague = bool(VAGUE.match(_num(m)))
-                    ratio = RATIO.search(sentence[:m.start()])  # "one in five pensioners", "two out of three voters"
+                    # "one in five pensioners", "two out of three voters", "more than 100 people"
+                    ratio = RATIO.search(sentence[:m.start()]) or APPROX.search(sentence[:m.start()])
                     lead = ratio.group(0) if ratio else ""
                     return [Span(f"{lead}{m.group(0).strip()} {unit}", 0.5 if vague else 1.0)]
         def plain(m) -> float:  # "five years" does not count people; "thousands" counts nothing exactly
