@@ -1,14 +1,13 @@
 """Offline answering on the BBC News 2005 corpus: questions written from random articles
 (`data/bbc2005_questions.jsonl`) by someone who had not read the code, asked through
-`Assistant.ask` over the whole corpus (2,225 articles): 220 in all.
+`Assistant.ask` over the whole corpus (2,225 articles): 280 in all.
 
     python benchmarks/bbc.py ../shared/corpora/bbc-news-2005 --index /tmp/bbc-idx [--out rows.json]
 
 Set A (40 questions) was written first and its failures were worked on; set B (60) was written
-after those fixes, from other articles, and first measured before any change made for it; sets C
-and D (60 each, 12 articles per section) likewise, each first measured before any change made for
-it, then worked on. Per set
-it prints: the answer in the first 60 words of the answer, the question's own article among the
+after those fixes, from other articles, and first measured before any change made for it; sets C,
+D and E (60 each, 12 articles per section) likewise, each first measured before any change made
+for it, then worked on. Per set it prints: the answer in the first 60 words of the answer, the question's own article among the
 citations (a copy of the same story in another file also counts), refusals, and warm ask p50.
 The first run ingests the corpus into --index (about 4 minutes on 2 cores); later runs reuse it.
 """

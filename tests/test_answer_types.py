@@ -1178,3 +1178,24 @@ def test_a_middle_initial_and_a_suffix_stay_in_the_name():
     info = analyse("Who took over as chief executive?")
     spans = [s.text for s in candidates(info, "The firm is now run by John J. Ray III, who oversaw Enron's liquidation.", [])]
     assert spans[0] == "John J. Ray III"
+
+
+@pytest.mark.parametrize("question, sentence, expected", [
+    ("Who is Zohran Mamdani?", "In response, New York City Mayor Zohran Mamdani said the building was safe.", "New York City Mayor"),
+    ("Who is Siarhei Tsikhanouski?", "Prisoners were freed, including key dissident figure Siarhei Tsikhanouski.", "key dissident figure"),
+    ("What is Tubi?", "Fox bought Tubi, a free streaming service, in 2020.", "a free streaming service"),
+    ("Who is Jane Roe?", "Jane Roe is the plaintiff in the case, lawyers said.", "the plaintiff in the case"),
+])
+def test_who_is_x_answers_with_what_the_sentence_calls_x(question, sentence, expected):
+    info = analyse(question)
+    assert info.qtype == "describe" and candidates(info, sentence, [])[0].text == expected
+
+
+def test_who_is_x_married_to_asks_for_a_person():
+    assert analyse("Who is Siarhei Tsikhanouski married to?").qtype == "person"
+
+
+def test_a_list_or_heading_is_no_answer_sentence():
+    p = _passage(0, "Where to watch: Fox Streaming: Fubo, Tubi. Tubi is a free streaming service owned by Fox.", title="Streaming")
+    text, _, refused, _ = _answer("What is Tubi?", [p])
+    assert not refused and "a free streaming service owned by Fox" in text and "Fubo" not in text

@@ -42,6 +42,7 @@ UNTYPED_MARGIN = 0.2  # how far below the untyped best sentence a typed one may 
 PRESENT = re.compile(r"\b(is|are|has|have|does|do|remain|remains|still|currently|now)\b", re.I)
 META_WORDS = {"mention", "mentioned", "mentions", "report", "reports", "reported", "article", "articles", "story", "stories",
               "say", "says", "said", "according", "describe", "described", "call", "called", "name", "named", "nickname"}
+PROSE = re.compile(r"\b[a-z]{2,}\b.*\b[a-z]{2,}\b")  # two lower-case words at least
 DANGLING = re.compile(r"[—–-]$")  # a dateline or byline cut from its sentence ("New York CNN Business —")
 TWO = re.compile(r"\b(?:which|what) (?:two|pair of)\b", re.I)
 PAST = re.compile(r"\b(was|were|had|did)\b", re.I)
@@ -203,8 +204,8 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
         detail = {t: w for t, w in weights.items() if t not in topic and t[:5] not in topic_prefixes}
         for a, b in spans_of:
             sent = p.text[a:b].strip()
-            if len(sent) < 20 or DANGLING.search(sent):
-                continue
+            if len(sent) < 20 or DANGLING.search(sent) or not PROSE.search(sent):
+                continue  # not "Fox Streaming: Fubo, Tubi": a list or heading says nothing of its names
             stoks = set(scorer.tokens(sent)) | _expanded(acronyms, sent)  # "The PBGC was founded"
             cov = coverage(weights, stoks)
             times = [t for t in p.times if p.start + a <= t.offset < p.start + b]

@@ -204,7 +204,8 @@ def classify(q: str) -> tuple[str, str, str]:
         return "role", "", ""  # "what is his job title?": "Under Secretary of State for Political Affairs"
     if (re.search(r"^\s*(?i:who|what)\s+(?i:is|was|are|were)\s+(?:the\s+)?[A-Z]", q.strip().split(". ")[-1]) and len(s.split()) <= 8
             and not re.search(r"^\s*who\b.*\b" + PERSON_NOUNS + r"\b", s)  # "who is the US ambassador" asks for a name
-            and not re.search(r"\w['’]s\s+[a-z]", s)):  # "what is Taylor Swift's new album called" asks for the album
+            and not re.search(r"\w['’]s\s+[a-z]", s)  # "what is Taylor Swift's new album called" asks for the album
+            and not re.search(r"\b(?:to|with|for|by|from|at|in|of|about|on)\s*\??\s*$", s)):  # "who is X married to" asks for a person
         return "describe", "", ""
     if re.match(r"(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would|should)\s", s) and not re.search(
             r"\b(?:what|which|who|whom|whose|when|where|how|why)\b", s):

@@ -60,6 +60,7 @@ STOP_CAPS = {w.capitalize() for w in STOPWORDS} | {"During", "Despite", "Earlier
                                                   "Although", "Though", "Still", "Instead", "Yet", "Get", "Read",
                                                   "Watch", "Share", "Click", "See", "More", "Photo", "Video", "Image"}
 TEAM = re.compile(r"(?:club|team|side|squad|franchise)")  # a head noun asking for a sports team
+LEAGUE = re.compile(r"NHL|NBA|NFL|MLB|MLS|WNBA|NWSL|NCAA|UEFA|FIFA|IOC|ATP|WTA|PGA|LPGA|NASCAR|IndyCar|F1|Formula One|SEC|ACC")
 COMPETITION = re.compile(r"\b(?:League|Cup|Championships?|Trophy|Series|Open|Games|Olympics|Tournament|Premiership|Conference|Bowl|Prix|Nations)$")
 NATIONALITY = re.compile(r"^(?:[A-Z][a-z]+(?:ian|ean|ese|ish)|Swiss|Dutch|French|Greek|Thai|Irish|Welsh|American|African|"
                          r"Mexican|Korean|German|Russian|Cuban|Chilean|Kenyan|Nigerian|Ugandan|Venezuelan|Israeli|Iraqi|"
@@ -389,6 +390,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
         return [Span(text, plain(best))]
     if qt == "role":
         return _roles(info, sentence)
+    if qt == "describe":
+        return _description(info, sentence)
     if qt not in ("person", "org", "name", "title", "place", "thing"):
         return []
     spans: list[Span] = []
@@ -486,8 +489,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 continue  # "the Swedish fintech company", "the Argentine capital": an adjective, not the company
             owned = re.match(r"['’]s\s+([A-Z]\w+)", sentence[o + len(c):])
             if qt == "org" and TEAM.match(info.head) and (
-                    COMPETITION.search(c) or (owned and COMPETITION.search(owned.group(1)))):
-                continue  # "Champions League", "the Commissioner's Cup": what a club plays for, not a club
+                    COMPETITION.search(c) or LEAGUE.fullmatch(c) or (owned and COMPETITION.search(owned.group(1)))):
+                continue  # "Champions League", "the Commissioner's Cup", "NHL": what a club plays in, not a club
             if qt in ("org", "title") and is_country_or_state(c) and not (qt == "org" and re.match(r"(?:team|side|squad)", info.head)):
                 continue  # "Israel's Teva Pharmaceuticals": the country is not the company (a national team it can be)
             if (qt == "org" and not TEAM.match(info.head) and place_strength(c, "city") >= 1.0
@@ -543,6 +546,30 @@ CONNECTOR = {"of", "for", "and", "the", "on", "&"}
 NAME_AFTER_ROLE = re.compile(r"([A-Z][\w.'’-]*|of|for|and|the|on|&)")
 ROLE_AFTER_NAME = re.compile(r"\b([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}),\s+(?:the\s+|a\s+|an\s+)?([^,;()“”\"]{3,90}?)"
                              r"(?=,|\s+(?:said|says|met|told|announced|visited|is|was|has|will)\b)")
+
+
+def _description(info: QuestionInfo, sentence: str) -> list[Span]:
+    """"Who is Zohran Mamdani?": what the sentence calls the subject, in apposition ("Tubi, a free
+    streaming service,"), as a predicate ("Tubi is a ...") or as the role before the name ("New
+    York City Mayor Zohran Mamdani"). Shown before the quote; it does not rank sentences."""
+    if not info.entities:
+        return []
+    name = info.entities[0]
+    forms = [re.escape(name)] + ([re.escape(name.split()[-1])] if " " in name else [])
+    subject = r"\b(?:" + "|".join(forms) + r")(?:['’]s)?"
+    out = []
+    m = re.search(subject + r",\s+((?:the|a|an)\s+[^,;:()“”\"]{3,70}?)(?:,|\.|;|$)", sentence)
+    if m:
+        out.append(Span(m.group(1).strip(), 1.0, offset=m.start(1)))
+    m = re.search(subject + r"\s+(?:is|was)\s+((?:the|a|an)\s+[^,;:()“”\"]{3,70}?)(?:,|\.|;|\s+(?:who|which|that)\b|$)", sentence)
+    if m:
+        out.append(Span(m.group(1).strip(), 1.0, offset=m.start(1)))
+    # "key dissident figure Siarhei Tsikhanouski": the words before the name up to a function word
+    m = re.search(r"((?:\b(?!(?:" + "|".join(sorted(NOT_NAMES | {"including", "said", "says", "told"})) + r")\b)[\w.'’-]+\s+){0,4}"
+                  r"(?i:" + TITLES + r"|" + PERSON_NOUNS + r"))\s+" + re.escape(name) + r"\b", sentence)
+    if m:
+        out.append(Span(m.group(1).strip(), 0.8, offset=m.start(1)))
+    return out
 
 
 def _roles(info: QuestionInfo, sentence: str) -> list[Span]:
