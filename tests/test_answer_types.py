@@ -1199,3 +1199,15 @@ def test_a_list_or_heading_is_no_answer_sentence():
     p = _passage(0, "Where to watch: Fox Streaming: Fubo, Tubi. Tubi is a free streaming service owned by Fox.", title="Streaming")
     text, _, refused, _ = _answer("What is Tubi?", [p])
     assert not refused and "a free streaming service owned by Fox" in text and "Fubo" not in text
+
+
+def test_a_number_word_opening_a_sentence_is_no_name():
+    from assistant.answer.spans import cap_sequences
+    runs = [r for r, _ in cap_sequences("Eighteen former Enron directors met the band One Direction and Three Degrees star Sheila Ferguson.")]
+    assert "Eighteen" not in runs and "One Direction" in runs and "Three Degrees" in runs
+
+
+def test_a_city_after_in_is_not_the_newspaper_asked_for():
+    spans = [s.text for s in candidates(analyse("Which Italian business newspaper reported the plan?"),
+                                        "Berlusconi will unveil plans on Thursday night in Rome.", [])]
+    assert "Rome" not in spans

@@ -24,6 +24,9 @@ AGE = re.compile(r"\b(\d{1,3})-year-old\b|\baged? (\d{1,3})\b|\bage of (\d{1,3})
 COMPASS = re.compile(r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)\b")
 _MONTH = r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
 BARE_DATE = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:\s+\d{4})?|" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4})?)")
+NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+                "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
+                "hundreds", "thousands", "millions", "dozens", "several", "both"}
 APPROX = re.compile(r"(?i)\b(?:more than|over|nearly|almost|about|around|at least|up to|fewer than|less than|roughly|approximately)\s+$")
 RATIO = re.compile(r"(?i)\b(?:one|two|three|four|\d+)\s+(?:in|out of)\s+$")
 MONEY = re.compile(r"[A-Z]{0,2}[$£€]")  # "$5", "HK$327m", "A$1bn"
@@ -107,7 +110,7 @@ def cap_sequences(sentence: str, lowercase: frozenset[str] = frozenset()) -> lis
             before = sentence[lede if start >= lede else 0:start]  # the sentence so far, after any dateline
             first = words[0]
             at_start = not before.strip(" “\"'‘(")
-            opens = (len(words) == 1 and ((at_start and NOT_NAME_FORM.match(first))
+            opens = (len(words) == 1 and ((at_start and NOT_NAME_FORM.match(first)) or first.lower() in NUMBER_WORDS  # "Eighteen former directors"
                                           or (first.lower() in lowercase and CLAUSE_START.search(before)))
                      # "Leading British computer games maker ...": a participle or adverb opening the sentence
                      or (at_start and len(words) > 1 and re.fullmatch(r"[A-Z][a-z]{3,}(?:ing|ly|ed)", first)))
@@ -493,7 +496,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 continue  # "Champions League", "the Commissioner's Cup", "NHL": what a club plays in, not a club
             if qt in ("org", "title") and is_country_or_state(c) and not (qt == "org" and re.match(r"(?:team|side|squad)", info.head)):
                 continue  # "Israel's Teva Pharmaceuticals": the country is not the company (a national team it can be)
-            if (qt == "org" and not TEAM.match(info.head) and place_strength(c, "city") >= 1.0
+            if (qt in ("org", "title") and not TEAM.match(info.head) and place_strength(c, "city") >= 1.0
                     and (re.search(r"\b(?:in|at|near|outside)\s+$", sentence[max(0, o - 8):o])
                          or re.match(r"\s+[a-z]", sentence[o + len(c):]))):
                 # "bought it at auction in Moscow", "his Glasgow four-piece band": where, not who
