@@ -1211,3 +1211,10 @@ def test_a_city_after_in_is_not_the_newspaper_asked_for():
     spans = [s.text for s in candidates(analyse("Which Italian business newspaper reported the plan?"),
                                         "Berlusconi will unveil plans on Thursday night in Rome.", [])]
     assert "Rome" not in spans
+
+
+def test_a_role_shared_with_another_introduces_the_person_too():
+    from assistant.answer.extractive import _role_match
+    info = analyse("Who directed Million Dollar Baby?")
+    own = "Swank paid tribute to Million Dollar Baby director and co-star Clint Eastwood."
+    assert _role_match(info, own, candidates(info, own, [])) == 1.0

@@ -233,7 +233,9 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
 
 
 # "coach, ", "former coach ", "Director " before a name; not across a quote or a preposition ("legend with no NFL")
-ROLE_NOUN = re.compile(r"(?i)\b(" + PERSON_NOUNS + r"|" + TITLES + r")s?[\s,]+(?:(?!(?:with|of|in|on|at|for|from|to|by|no|and|or)\s)[a-z]+\s+){0,2}$")
+# "director Jane Ray", "director and co-star Clint Eastwood"
+ROLE_NOUN = re.compile(r"(?i)\b(" + PERSON_NOUNS + r"|" + TITLES + r")s?[\s,]+(?:(?:and|&)\s+[a-z-]+\s+)?"
+                       r"(?:(?!(?:with|of|in|on|at|for|from|to|by|no|and|or)\s)[a-z]+\s+){0,2}$")
 APPOSED_ROLE = re.compile(r"(?i),\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|her\s+)?"
                           r"(?:(?!(?:which|who|whom|whose|that|and|or|but|as|if|when|while|after|before)\s)[a-z-]+\s+){0,2}?(" + PERSON_NOUNS + r"|" + TITLES + r")s?\b(?!\s+(?:said|says|told)\b|\s+(?-i:[A-Z]))")  # not ", director Jane Ray said"
 AGENT = re.compile(r"(?i)\b([a-z]{4,})\s+by\s+(?:[\w-]+\s+){0,4}$")  # "hosted by American Idol presenter "
