@@ -13,7 +13,7 @@ from ..ingest.clean import STOPWORDS
 from ..models import Citation, Passage, TimeRef, ymd_date
 from .elapsed import answer_elapsed
 from .question import PERSON_NOUNS, ROLE_ACRONYMS, QuestionInfo, singular
-from .spans import NATIONALITY, TEAM, TITLES, Span, candidates, full_names, org_names, states_subject, strength
+from .spans import NATIONALITY, TEAM, TITLES, Span, former_office, candidates, full_names, org_names, states_subject, strength
 from .terms import Scorer, coverage
 
 REFUSAL = "The articles don't say."
@@ -281,6 +281,8 @@ def _role_match(info: QuestionInfo, sentence: str, spans: list[Span]) -> float:
         before = sentence[max(0, sp.offset - 50):sp.offset]
         after = sentence[sp.offset + len(sp.text):sp.offset + len(sp.text) + 40]
         score = 0.0
+        if former_office(info, before):
+            continue  # "Former Prime Minister John Major" for "who is the new prime minister"
         # "by Bollywood veteran Subhash Ghai", "said Tim Ellsmore, managing director of 3ami": any of these
         role = ROLE_NOUN.search(before[-40:])
         for m in (role, AGENT.search(before), APPOSED_ROLE.match(after)):

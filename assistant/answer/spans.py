@@ -256,6 +256,16 @@ def dateline_end(sentence: str) -> int:
     return m.end() if m else 0
 
 
+FORMER = re.compile(r"(?i)\b(?:former|ex-|late|outgoing|departing|previous)\s*(?:[\w.'’-]+\s+){0,4}$")
+CURRENT_ASKED = re.compile(r"(?i)\b(?:new|current|currently|now|present|incumbent)\b")
+
+
+def former_office(info: QuestionInfo, before: str) -> bool:
+    """"Former British Prime Minister John Major" does not hold the office now: weak for "who is
+    the new prime minister" (not for "who refereed", where a former player may well be asked)."""
+    return bool(CURRENT_ASKED.search(info.text)) and bool(FORMER.search(before))
+
+
 def _person_name(run: str, names: dict[str, str] | None) -> str:
     """The name in a capitalised run: "Political Affairs David Hale" -> "David Hale"."""
     words = run.split()
@@ -388,7 +398,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
         best = max(nums, key=plain)  # the first of the best
         text = _num(best)
         unit = MEASURE.match(sentence[best.end():].lstrip(" -"))
-        if not info.unit and unit and not VAGUE.match(text) and "%" not in text:
+        if not info.unit and unit and not VAGUE.match(text) and "%" not in text and not MONEY.match(text):  # not "$900 million hours"
             text = f"{text} {unit.group(0)}"  # "six months", not "six"
         return [Span(text, plain(best))]
     if qt == "role":
@@ -459,7 +469,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 titled = m.group(0)[:m.start(1) - m.start()].strip().lower() in info.titled
                 if titled:
                     subject_names.add(name)
-                spans.append(Span(name, 0.3 if titled else 1.0, offset=m.start(1)))
+                past = former_office(info, sentence[max(0, m.start() - 30):m.start()])
+                spans.append(Span(name, (0.3 if titled else 1.0) * (0.5 if past else 1.0), offset=m.start(1)))
         for c, o in caps:
             if is_country_or_state(c) or NATIONALITY.match(c) or PARTY.match(c) or country_of(c.split()[0]):
                 continue  # "American Idol" is a show (but "Brian Cox" a person)
@@ -469,6 +480,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             if full and not _in_question(full, info):
                 spans.append(Span(full, 0.8, offset=o))  # "Spears" is Britney Spears, as the article said before
                 continue
+            past = former_office(info, sentence[max(0, o - 30):o] + c.split()[0] + " ")
             c = _person_name(c, names)
             if " " not in c and place_strength(c) >= 1.0:
                 continue  # "London", "Sydney" alone: a major city, not someone's surname
@@ -478,7 +490,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             caps_only = bool(re.fullmatch(r"[A-Z]{2,}", c))  # mostly an organisation ("IAAF") or shouting, now and then a band ("BTS")
             # "Bollywood veteran Subhash Ghai", "Oscar host Chris Rock": a name qualifying a role is not the person
             qualifier = bool(ROLE_AFTER.match(sentence[o + len(c):]))
-            spans.append(Span(c, (0.8 if len(c.split()) >= 2 else 0.3 if caps_only else 0.5) * (0.5 if own or qualifier else 1.0), offset=o))
+            spans.append(Span(c, (0.8 if len(c.split()) >= 2 else 0.3 if caps_only else 0.5) * (0.5 if own or qualifier or past else 1.0), offset=o))
         if not spans:  # no name, but a description: "an interview to a 30-year-old crypto businessman"
             for m in re.finditer(r"\b(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?" + PERSON_NOUNS + r"s?\b", sentence, re.I):
                 if m.group(1).lower() not in info.text.lower():
