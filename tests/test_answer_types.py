@@ -1237,3 +1237,17 @@ def test_a_former_holder_does_not_answer_who_holds_the_office_now():
 def test_money_takes_no_unit_from_the_words_after_it():
     spans = candidates(analyse("How much was the Powerball jackpot?"), "It pushed the jackpot to $900 million hours before the draw.", [])
     assert spans[0].text == "$900 million"
+
+
+def test_a_date_before_the_question_date_is_weak_for_when_will():
+    import datetime as dt
+
+    from assistant.models import TimeRef
+    old = TimeRef(text="on Tuesday", label="6 September 2022", start=20220906, end=20220906, granularity="day",
+                  how="relative", sentence="The next launch is on Tuesday.", offset=20)
+    sentence = "The next launch is on Tuesday."
+    asked_2026 = candidates(analyse("When is the next launch?", dt.date(2026, 6, 20)), sentence, [old])
+    asked_2022 = candidates(analyse("When is the next launch?", dt.date(2022, 9, 4)), sentence, [old])
+    assert asked_2026[0].strength < asked_2022[0].strength == 1.0
+    # a question put in the past takes the date as it was
+    assert candidates(analyse("When were the talks due to continue?", dt.date(2026, 6, 20)), sentence, [old])[0].strength == 1.0

@@ -15,6 +15,8 @@ from .places import FIT, asked_country, country_of, is_country_or_state, outside
 from .question import MONEY_NOUNS, PERSON_NOUNS, TITLES, QuestionInfo, singular
 from .terms import coverage
 
+# "when will it open", "when is the next launch", not "when were the talks due to continue"
+FUTURE_ASKED = re.compile(r"(?i)\b(?:will|shall|(?:is|are|am)\s+(?:going to|due|expected|scheduled|set)|upcoming|next)\b")
 CLOCK_ASKED = re.compile(r"(?i)\bwhat time\b|\btime of day\b|\bat what hour\b")
 CLOCK = re.compile(r"(?i)\b(?:\d{1,2}[:.]\d{2}|\d{3,4}(?=\s?(?:GMT|BST|UTC|ET|EST|EDT|PT|PST|CET)\b)|\d{1,2}(?=\s?[ap]\.?m\b))"
                    r"(?:\s?(?:[ap]\.m\.|(?:[ap]m|GMT|BST|UTC|ET|EST|EDT|PT|PST|CET|local time)\b))*|\b(?:noon|midday|midnight)\b")
@@ -340,7 +342,9 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
         # "what day is Tax Day": "this month" (April 2026) is near it, not the day asked for
         asked = re.search(r"(?i)\b(?:what|which) (day|date|month)\b", info.text)
         vague = asked and rank.get(best.granularity, 3) > rank["day" if asked.group(1).lower() != "month" else "month"]
-        return [Span(best.label, 0.5 if vague else 1.0, best)]
+        # "when is the next launch", asked in 2026: not a date of 2022
+        past = bool(info.asked_on and FUTURE_ASKED.search(info.text) and best.end < int(info.asked_on.strftime("%Y%m%d")))
+        return [Span(best.label, 0.4 if past else 0.5 if vague else 1.0, best)]
     if qt == "number":
         found = [m for m in NUMBER.finditer(sentence)]
         nums = [m for m in found if _num(m).lower() not in info.text.lower()
