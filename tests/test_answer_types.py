@@ -1251,3 +1251,11 @@ def test_a_date_before_the_question_date_is_weak_for_when_will():
     assert asked_2026[0].strength < asked_2022[0].strength == 1.0
     # a question put in the past takes the date as it was
     assert candidates(analyse("When were the talks due to continue?", dt.date(2026, 6, 20)), sentence, [old])[0].strength == 1.0
+
+
+def test_who_won_a_contest_can_be_a_country():
+    spans = [s.text for s in candidates(analyse("Who won the Six Nations in 2005?"), "Wales won the Grand Slam in Cardiff.", [])]
+    assert spans[0] == "Wales"
+    assert not candidates(analyse("Who painted the portrait?"), "Wales hosted the exhibition.", [])  # a country paints nothing
+    spans = [s.text for s in candidates(analyse("Who won the Eurovision Song Contest?"), "Stars of the Eurovision Song Contest will compete.", [])]
+    assert not any("Contest" in s for s in spans)

@@ -16,6 +16,9 @@ from .question import MONEY_NOUNS, PERSON_NOUNS, TITLES, QuestionInfo, singular
 from .terms import coverage
 
 # "when will it open", "when is the next launch", not "when were the talks due to continue"
+# "who won the Six Nations", "who beat England in the final": a country or team may be the answer
+CONTEST_WON = re.compile(r"(?i)\bwho\b.*\b(?:won|wins|win|beat|beats|lost to|knocked out)\b.*\b(?:cup|championships?|nations|"
+                         r"league|series|bowl|trophy|open|grand slam|title|final|semi-final|match|game|derby|tournament|olympics|games|contest)\b")
 FUTURE_ASKED = re.compile(r"(?i)\b(?:will|shall|(?:is|are|am)\s+(?:going to|due|expected|scheduled|set)|upcoming|next)\b")
 CLOCK_ASKED = re.compile(r"(?i)\bwhat time\b|\btime of day\b|\bat what hour\b")
 CLOCK = re.compile(r"(?i)\b(?:\d{1,2}[:.]\d{2}|\d{3,4}(?=\s?(?:GMT|BST|UTC|ET|EST|EDT|PT|PST|CET)\b)|\d{1,2}(?=\s?[ap]\.?m\b))"
@@ -66,7 +69,7 @@ STOP_CAPS = {w.capitalize() for w in STOPWORDS} | {"During", "Despite", "Earlier
                                                   "Watch", "Share", "Click", "See", "More", "Photo", "Video", "Image"}
 TEAM = re.compile(r"(?:club|team|side|squad|franchise)")  # a head noun asking for a sports team
 LEAGUE = re.compile(r"NHL|NBA|NFL|MLB|MLS|WNBA|NWSL|NCAA|UEFA|FIFA|IOC|ATP|WTA|PGA|LPGA|NASCAR|IndyCar|F1|Formula One|SEC|ACC")
-COMPETITION = re.compile(r"\b(?:League|Cup|Championships?|Trophy|Series|Open|Games|Olympics|Tournament|Premiership|Conference|Bowl|Prix|Nations)$")
+COMPETITION = re.compile(r"\b(?:League|Cup|Championships?|Trophy|Series|Open|Games|Olympics|Tournament|Premiership|Conference|Bowl|Prix|Nations|Contest)$")
 NATIONALITY = re.compile(r"^(?:[A-Z][a-z]+(?:ian|ean|ese|ish)|Swiss|Dutch|French|Greek|Thai|Irish|Welsh|American|African|"
                          r"Mexican|Korean|German|Russian|Cuban|Chilean|Kenyan|Nigerian|Ugandan|Venezuelan|Israeli|Iraqi|"
                          r"Pakistani|Saudi|Qatari|Emirati|Yemeni|Omani|Bangladeshi|Nepali|Somali|Afghan|Filipino|Latino|Briton)s?$")
@@ -467,6 +470,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
     elif qt == "person":
         # "the Queen" in the question is the one the sentence calls "Queen Elizabeth II" (info.titled)
         subject_names: set[str] = set()
+        contest = bool(CONTEST_WON.search(info.text))
         for m in re.finditer(r"\b(?i:" + TITLES + r")\s+([A-Z][\w'’.-]+(?:\s+(?:" + PARTICLE + r"\s+){0,2}[A-Z][\w'’.-]+){0,3})", sentence):
             if not _in_question(m.group(1), info):
                 name = _person_name(re.sub(r"['’]s$", "", m.group(1).rstrip(".,")), names)
@@ -476,6 +480,9 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 past = former_office(info, sentence[max(0, m.start() - 30):m.start()])
                 spans.append(Span(name, (0.3 if titled else 1.0) * (0.5 if past else 1.0), offset=m.start(1)))
         for c, o in caps:
+            if contest and is_country_or_state(c) and not _in_question(c, info):
+                spans.append(Span(c, 0.8, offset=o))  # "who won the Six Nations": Wales
+                continue
             if is_country_or_state(c) or NATIONALITY.match(c) or PARTY.match(c) or country_of(c.split()[0]):
                 continue  # "American Idol" is a show (but "Brian Cox" a person)
             if NOT_PERSON.search(c) or COMPETITION.search(c) or re.search(r"\d", c):  # "Champions League", "Bank of England", "Airbus A320"
