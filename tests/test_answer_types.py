@@ -1259,3 +1259,11 @@ def test_who_won_a_contest_can_be_a_country():
     assert not candidates(analyse("Who painted the portrait?"), "Wales hosted the exhibition.", [])  # a country paints nothing
     spans = [s.text for s in candidates(analyse("Who won the Eurovision Song Contest?"), "Stars of the Eurovision Song Contest will compete.", [])]
     assert not any("Contest" in s for s in spans)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Players from companies such as Creative, Sony and Philips were there, as well as the iPod from Apple.",
+    "Apple's iPod dominates the market, ahead of Creative.",
+])
+def test_the_company_tied_to_the_product_asked_about_comes_first(sentence):
+    assert candidates(analyse("Which company makes the iPod?"), sentence, [])[0].text == "Apple"

@@ -174,6 +174,18 @@ def _with_number(sentence: str, offset: int, name: str) -> str:
     return f"{name} {m.group(1)}" if m else name
 
 
+def _owns_subject(info: QuestionInfo, sentence: str, offset: int, name: str) -> bool:
+    """The name is tied to the thing the question names: "the iPod from Apple", "Apple's iPod",
+    "iPod maker Apple"."""
+    for e in info.entities + re.findall(r"\b[a-z]{1,4}[A-Z]\w+", info.text):  # and brands: "iPod", "eBay"
+        x = re.escape(e)
+        if (re.search(x + r"\s+(?:from|by|maker|makers|owner|developer|manufacturer)\s+(?:the\s+)?$", sentence[max(0, offset - 60):offset])
+                or re.match(r"['’]s?\s+(?:(?!(?:in|on|at|of|to|for|from|with|by|and|or)\s)[\w-]+\s+){0,2}" + x + r"\b",
+                            sentence[offset + len(name):])):
+            return True
+    return False
+
+
 def _near_head(sentence: str, offset: int, text: str, head: str) -> int:
     """Whether the asked-for noun stands beside the name: 2 right before it, 1 right after, 0 not."""
     if not head:
@@ -539,6 +551,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             side = _near_head(sentence, o, c, info.head)
             if side or (info.head and len(c.split()) > 1 and info.head[:5] in c.lower().split()[0] + c.lower().split()[-1]):
                 s += 0.25 if side == 1 else 0.3  # "the Stromboli volcano"; "Hurricane Ian" for "the name of the hurricane"
+            elif qt == "org" and _owns_subject(info, sentence, o, c):
+                s += 0.3  # "which company makes the iPod": "the iPod from Apple", "Apple's iPod"
             if qt != "thing" and _names_subject(c, info):
                 s *= 0.5  # not for an untyped question: there a name is no answer, its sentence must not weigh less
             full = (names or {}).get(c) if qt == "org" and " " not in c else None
