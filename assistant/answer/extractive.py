@@ -13,7 +13,7 @@ from ..ingest.clean import STOPWORDS
 from ..models import Citation, Passage, TimeRef, ymd_date
 from .elapsed import answer_elapsed
 from .question import PERSON_NOUNS, ROLE_ACRONYMS, QuestionInfo, singular
-from .spans import NATIONALITY, TEAM, TITLES, Span, former_office, candidates, full_names, org_names, states_subject, strength
+from .spans import NATIONALITY, TEAM, TITLES, Span, candidates, former_office, full_names, org_names, states_subject, strength
 from .terms import Scorer, coverage
 
 REFUSAL = "The articles don't say."
@@ -232,8 +232,8 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
     return cands, ptok_sets
 
 
-# "coach, ", "former coach ", "Director " before a name; not across a quote or a preposition ("legend with no NFL")
-# "director Jane Ray", "director and co-star Clint Eastwood"
+# "coach, ", "former coach ", "Director ", "director and co-star " before a name; not across a quote
+# or a preposition ("legend with no NFL")
 ROLE_NOUN = re.compile(r"(?i)\b(" + PERSON_NOUNS + r"|" + TITLES + r")s?[\s,]+(?:(?:and|&)\s+[a-z-]+\s+)?"
                        r"(?:(?!(?:with|of|in|on|at|for|from|to|by|no|and|or)\s)[a-z]+\s+){0,2}$")
 APPOSED_ROLE = re.compile(r"(?i),\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|her\s+)?"
@@ -241,9 +241,7 @@ APPOSED_ROLE = re.compile(r"(?i),\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|
 AGENT = re.compile(r"(?i)\b([a-z]{4,})\s+by\s+(?:[\w-]+\s+){0,4}$")  # "hosted by American Idol presenter "
 
 
-OWNER = re.compile(r"([A-Z][\w&.'’-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w&.'’-]*)*?)(?:['’]s?)?\s+$")
-
-
+OWNER = re.compile(r"([A-Z][\w&.'’-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w&.'’-]*)*?)(?:['’]s?)?\s+$")  # "Better Markets " before "CEO"
 # offices an organisation holds ("Apple CEO"): unlike "British actress" or "Gunners keeper", the
 # name before them is the organisation, and another one than the question's is another office
 OFFICE = {"ceo", "chief", "executive", "chairman", "chairwoman", "president", "director", "spokesman", "spokeswoman",
@@ -319,7 +317,6 @@ def _acronym_names(passages: list[Passage]) -> dict[str, str]:
             exact = [i for i in range(len(words)) if "".join(w[0] for w in words[i:] if w[0].isupper()).upper() == key]
             out[short] = " ".join(words[max(exact):] if exact else words)
     return out
-
 
 
 def _expanded(acronyms: dict[str, set[str]], text: str) -> set[str]:

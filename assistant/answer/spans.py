@@ -15,10 +15,10 @@ from .places import FIT, asked_country, country_of, is_country_or_state, outside
 from .question import MONEY_NOUNS, PERSON_NOUNS, TITLES, QuestionInfo, singular
 from .terms import coverage
 
-# "when will it open", "when is the next launch", not "when were the talks due to continue"
 # "who won the Six Nations", "who beat England in the final": a country or team may be the answer
 CONTEST_WON = re.compile(r"(?i)\bwho\b.*\b(?:won|wins|win|beat|beats|lost to|knocked out)\b.*\b(?:cup|championships?|nations|"
                          r"league|series|bowl|trophy|open|grand slam|title|final|semi-final|match|game|derby|tournament|olympics|games|contest)\b")
+# "when will it open", "when is the next launch", not "when were the talks due to continue"
 FUTURE_ASKED = re.compile(r"(?i)\b(?:will|shall|(?:is|are|am)\s+(?:going to|due|expected|scheduled|set)|upcoming|next)\b")
 CLOCK_ASKED = re.compile(r"(?i)\bwhat time\b|\btime of day\b|\bat what hour\b")
 CLOCK = re.compile(r"(?i)\b(?:\d{1,2}[:.]\d{2}|\d{3,4}(?=\s?(?:GMT|BST|UTC|ET|EST|EDT|PT|PST|CET)\b)|\d{1,2}(?=\s?[ap]\.?m\b))"
@@ -588,6 +588,9 @@ ROLE_AFTER_NAME = re.compile(r"\b([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}),
                              r"(?=,|\s+(?:said|says|met|told|announced|visited|is|was|has|will)\b)")
 
 
+_FUNCTION_WORD = r"(?:" + "|".join(sorted(NOT_NAMES | {"including", "said", "says", "told"})) + r")\b"
+
+
 def _description(info: QuestionInfo, sentence: str) -> list[Span]:
     """"Who is Zohran Mamdani?": what the sentence calls the subject, in apposition ("Tubi, a free
     streaming service,"), as a predicate ("Tubi is a ...") or as the role before the name ("New
@@ -605,8 +608,8 @@ def _description(info: QuestionInfo, sentence: str) -> list[Span]:
     if m:
         out.append(Span(m.group(1).strip(), 1.0, offset=m.start(1)))
     # "key dissident figure Siarhei Tsikhanouski": the words before the name up to a function word
-    m = re.search(r"((?:\b(?!(?:" + "|".join(sorted(NOT_NAMES | {"including", "said", "says", "told"})) + r")\b)[\w.'’-]+\s+){0,4}"
-                  r"(?i:" + TITLES + r"|" + PERSON_NOUNS + r"))\s+" + re.escape(name) + r"\b", sentence)
+    m = re.search(r"((?:\b(?!" + _FUNCTION_WORD + r")[\w.'’-]+\s+){0,4}(?i:" + TITLES + r"|" + PERSON_NOUNS + r"))\s+"
+                  + re.escape(name) + r"\b", sentence)
     if m:
         out.append(Span(m.group(1).strip(), 0.8, offset=m.start(1)))
     return out
