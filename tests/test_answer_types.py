@@ -1267,3 +1267,44 @@ def test_who_won_a_contest_can_be_a_country():
 ])
 def test_the_company_tied_to_the_product_asked_about_comes_first(sentence):
     assert candidates(analyse("Which company makes the iPod?"), sentence, [])[0].text == "Apple"
+
+
+class _SportRare(_Keywords):
+    vocab = type("Every", (), {"__contains__": lambda self, t: True})()
+
+    def idf(self, token):
+        return {"nfl": 4.0, "retir": 2.5, "footbal": 2.0}.get(token, 1.5)
+
+
+def _answer_rare(question, passages, as_of="2022-12-02"):
+    import datetime as dt
+
+    from assistant.answer.extractive import answer_extractive
+    from assistant.answer.terms import Scorer
+    return answer_extractive(analyse(question, dt.date.fromisoformat(as_of)), passages, Scorer(_SportRare()))
+
+
+def test_a_person_from_a_passage_holding_little_of_the_question_is_a_guess_and_refused():
+    # the passages together hold the question, but the one naming a person says nothing of the NFL
+    rugby = _passage(0, "Former England captain Martin Johnson has announced he is to retire from rugby union at the end "
+                        "of the season.", title="Johnson to retire")
+    roundup = _passage(1, "The NFL season resumed on Tuesday with three games as football stars announced new deals.",
+                       title="NFL roundup")
+    text, cits, refused, _ = _answer_rare("What NFL star announced his retirement from football on Tuesday?", [roundup, rugby])
+    assert refused and text.startswith("The articles don't say. The closest passage: “Former England captain")
+    assert len(cits) == 1
+    brady = _passage(1, "NFL star Tom Brady announced his retirement from football on Tuesday, ending a 23-season career.",
+                     title="Brady retires")
+    text, _, refused, _ = _answer_rare("What NFL star announced his retirement from football on Tuesday?", [rugby, brady])
+    assert not refused and text.startswith("Tom Brady")
+
+
+def test_a_this_week_question_is_not_answered_from_an_old_story_whose_sentence_holds_none_of_it():
+    question = "Protests over Covid-19 lockdowns broke out this week in which country?"
+    text = "Truckers and their supporters have gathered in Ottawa, Canada, since January 29, blocking streets downtown."
+    old = _passage(0, text, published="2022-02-05", title="Covid-19 lockdown protests grow")
+    answer, _, refused, _ = _answer_rare(question, [old])
+    assert refused and answer.startswith("The articles don't say.")
+    new = _passage(0, text, published="2022-11-30", title="Covid-19 lockdown protests grow")  # the week asked about
+    answer, _, refused, _ = _answer_rare(question, [new])
+    assert not refused and answer.startswith("Canada")
