@@ -24,6 +24,13 @@ def test_cited_passage_contains_the_supporting_sentence(assistant):
     assert "1,200" in ans.citations[0].passage.text
 
 
+def test_who_wrote_an_article_is_answered_from_its_byline(assistant):
+    ans = assistant.ask("Who is the author of the TheJournal.ie piece on Europe's last dictator?")
+    assert not ans.refused and ans.answer.startswith("Sasha Romanova wrote “How Europe's last dictator")
+    assert ans.citations[0].passage.source == "TheJournal.ie"
+    assert ans.citations[0].quote in ans.citations[0].passage.text
+
+
 def test_stated_year_answer(assistant):
     ans = assistant.ask("When did the US withdraw its ambassador from Belarus?")
     assert "2008" in ans.answer and not ans.refused

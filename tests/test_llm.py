@@ -101,6 +101,7 @@ def test_prompt_has_the_ap_passage_with_its_resolved_date(server, llm_assistant)
     block = passage_block(req, n)
     header = block.strip().splitlines()[0]
     assert header.startswith(f"[{n}] AP · published 2025-12-12 · Belarus leader hosts US envoy")
+    assert header.endswith(" · by Yuras Karmanau")  # the byline, which cleaning keeps out of the text
     assert 'Dates in this passage: "A month later" = September 2025 (a month after "in August" (August 2025))' in block
     assert f'<passage n="{n}">' in block and "Belavia" in block.split(f'<passage n="{n}">')[1]
 

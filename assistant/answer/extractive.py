@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..ingest.chunk import split_sentences
 from ..ingest.clean import STOPWORDS
 from ..models import Citation, Passage, TimeRef, ymd_date
+from .byline import answer_byline
 from .elapsed import answer_elapsed
 from .question import PERSON_NOUNS, ROLE_ACRONYMS, QuestionInfo, singular
 from .spans import NATIONALITY, TEAM, TITLES, Span, candidates, former_office, full_names, org_names, states_subject, strength
@@ -106,6 +107,9 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     elapsed = answer_elapsed(info, passages, scorer)  # "how many years between X and Y"
     if elapsed is not None:
         return elapsed
+    byline = answer_byline(info.text, passages, scorer)  # "who wrote the AP article about X"
+    if byline is not None:
+        return byline
     cands, ptok_sets = _score_sentences(info, passages, scorer, weights, fweights, ent_weights)
     # Refuse when the passages miss the question's names or most of its other key terms. The
     # best pair of passages counts, so a question joining two articles is not refused.

@@ -62,8 +62,9 @@ def _one_line(s: str | None) -> str:
 
 
 def passage_block(n: int, p: Passage) -> str:
-    """`[n] outlet · published date · title`, the resolved-date lines, then the fenced text."""
-    lines = [f"[{n}] {_one_line(p.source) or 'unknown outlet'} · published {p.published or 'undated'} · {_one_line(p.title) or 'untitled'}"]
+    """`[n] outlet · published date · title · by author`, the resolved-date lines, then the fenced text."""
+    lines = [f"[{n}] {_one_line(p.source) or 'unknown outlet'} · published {p.published or 'undated'} · {_one_line(p.title) or 'untitled'}"
+             + (f" · by {_one_line(p.author)}" if p.author else "")]
     seen: set[tuple[str, str]] = set()
     for t in p.times:
         if t.how == "stated" or (t.text, t.label) in seen:
