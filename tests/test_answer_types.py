@@ -1308,3 +1308,19 @@ def test_a_this_week_question_is_not_answered_from_an_old_story_whose_sentence_h
     new = _passage(0, text, published="2022-11-30", title="Covid-19 lockdown protests grow")  # the week asked about
     answer, _, refused, _ = _answer_rare(question, [new])
     assert not refused and answer.startswith("Canada")
+
+
+def test_an_answer_to_this_week_from_a_years_old_report_of_another_occasion_says_so():
+    import datetime as dt
+
+    from assistant.ingest.dates import resolve_times
+    question = "Which automaker recalled 2.9 million vehicles this week?"
+    text = "Toyota said Thursday it is recalling nearly 2.9 million vehicles over faulty seat heaters."
+    notes = []
+    for published in ("2016-02-18", "2022-11-29"):
+        p = _passage(0, text, published=published, title="Automaker recalls 2.9 million vehicles")
+        p.times = resolve_times(p.text, dt.date.fromisoformat(published))
+        answer, _, refused, _ = _answer_rare(question, [p])
+        assert not refused and answer.startswith("Toyota")
+        notes.append(f"Note: this report is from {published}, over a year before the time asked about." in answer)
+    assert notes == [True, False]  # the report of the week asked about carries no note
