@@ -17,6 +17,19 @@ for key in list(os.environ):
 os.environ["HF_HUB_OFFLINE"] = "1"
 
 
+class EqualKeywords:
+    """BM25 stand-in for the answer scorer: every term equally rare."""
+    vocab: dict = {}
+
+    @staticmethod
+    def tokenize(texts):
+        from assistant.store import KeywordIndex
+        return KeywordIndex.tokenize(texts)
+
+    def idf(self, token):
+        return 1.0
+
+
 def make_settings(index_dir: Path, **kw):
     from assistant.settings import Settings
 

@@ -1,5 +1,6 @@
 """What a question asks for and which spans of a sentence can answer it."""
 import pytest
+from conftest import EqualKeywords
 
 from assistant.answer.places import place_strength
 from assistant.answer.question import analyse, classify
@@ -93,17 +94,7 @@ def test_names_the_question_already_gives_are_not_answers():
     assert "Elon Musk" not in texts and texts[0] == "Nicole Shanahan"
 
 
-class _Keywords:
-    """BM25 stand-in for the scorer: every term equally rare."""
-    vocab: dict = {}
-
-    @staticmethod
-    def tokenize(texts):
-        from assistant.store import KeywordIndex
-        return KeywordIndex.tokenize(texts)
-
-    def idf(self, token):
-        return 1.0
+_Keywords = EqualKeywords
 
 
 def _passage(i, text, published="2022-11-28", title="Protests"):

@@ -1,22 +1,11 @@
 """Questions about an article (its author, outlet, publication date) answered from its metadata."""
 import pytest
+from conftest import EqualKeywords
 
 from assistant.answer.byline import answer_byline, asks_about_article
 from assistant.answer.terms import Scorer
 from assistant.models import Passage
 
-
-class _Keywords:
-    """BM25 stand-in: every term equally rare."""
-    vocab: dict = {}
-
-    @staticmethod
-    def tokenize(texts):
-        from assistant.store import KeywordIndex
-        return KeywordIndex.tokenize(texts)
-
-    def idf(self, token):
-        return 1.0
 
 
 def _p(i, text, title, source, author="", published="2024-05-02"):
@@ -49,20 +38,20 @@ def test_questions_about_an_article_are_recognised(question, field):
 
 
 def test_the_author_of_the_best_matching_article_is_given_and_its_lede_cited():
-    text, cits, refused, _ = answer_byline("Who wrote the article about the new stadium?", PASSAGES, Scorer(_Keywords()))
+    text, cits, refused, _ = answer_byline("Who wrote the article about the new stadium?", PASSAGES, Scorer(EqualKeywords()))
     assert not refused and text.startswith("Jane Ray wrote “Council backs stadium” (Daily Post, 2024-05-02)")
     assert cits[0].passage.article_id == "a0" and cits[0].quote == PASSAGES[0].text
 
 
 def test_an_article_without_a_byline_is_not_given_an_author():
-    text, cits, refused, _ = answer_byline("Who wrote the story about the floods closing the river road?", PASSAGES, Scorer(_Keywords()))
+    text, cits, refused, _ = answer_byline("Who wrote the story about the floods closing the river road?", PASSAGES, Scorer(EqualKeywords()))
     assert refused and text.startswith("The articles don't say who wrote “Floods close river road”")
     assert cits[0].passage.article_id == "a1"
 
 
 def test_the_outlet_and_date_come_from_the_metadata():
-    text, _, refused, _ = answer_byline("Which outlet published the report about the floods?", PASSAGES, Scorer(_Keywords()))
+    text, _, refused, _ = answer_byline("Which outlet published the report about the floods?", PASSAGES, Scorer(EqualKeywords()))
     assert not refused and text.startswith("River Times published “Floods close river road”")
-    text, _, refused, _ = answer_byline("When was the article about the stadium published?", PASSAGES, Scorer(_Keywords()))
+    text, _, refused, _ = answer_byline("When was the article about the stadium published?", PASSAGES, Scorer(EqualKeywords()))
     assert not refused and text.startswith("“Council backs stadium” was published on 2024-05-02")
-    assert answer_byline("Who won the stadium vote?", PASSAGES, Scorer(_Keywords())) is None
+    assert answer_byline("Who won the stadium vote?", PASSAGES, Scorer(EqualKeywords())) is None
