@@ -25,11 +25,12 @@ PASSAGES = [
 @pytest.mark.parametrize("question, field", [
     ("Who wrote the article about the new stadium?", "author"),
     ("Who is the author of the Daily Post story on the stadium vote?", "author"),
-    ("Which outlet published the report about the floods?", "source"),
+    ("Which outlet published the story about the floods?", "source"),
     ("When was the article about the stadium published?", "published"),
     ("Who wrote the song Imagine?", ""),  # not about an article
     ("Which newspaper reported the back-tax claim?", ""),  # the answer is in the news, not its metadata
     ("Who wrote the new law on floods?", ""),
+    ("Who wrote the report on the stadium's finances?", ""),  # an inquiry's report: its author is news
     ("Where does Jane Ray, the author of the opinion piece, live?", ""),  # mentioned, not asked
     ("The paper ran it on Monday. Name the author of the story about the stadium.", "author"),
 ])
@@ -50,7 +51,7 @@ def test_an_article_without_a_byline_is_not_given_an_author():
 
 
 def test_the_outlet_and_date_come_from_the_metadata():
-    text, _, refused, _ = answer_byline("Which outlet published the report about the floods?", PASSAGES, Scorer(EqualKeywords()))
+    text, _, refused, _ = answer_byline("Which outlet published the story about the floods?", PASSAGES, Scorer(EqualKeywords()))
     assert not refused and text.startswith("River Times published “Floods close river road”")
     text, _, refused, _ = answer_byline("When was the article about the stadium published?", PASSAGES, Scorer(EqualKeywords()))
     assert not refused and text.startswith("“Council backs stadium” was published on 2024-05-02")

@@ -11,7 +11,8 @@ from ..models import Citation, Passage
 from .question import content_terms
 from .terms import Scorer, coverage
 
-PIECE = r"(?:article|story|report|piece|op-?ed|column|editorial|essay|commentary|analysis|opinion piece|dispatch|blog post|feature)"
+# not "report" or "essay": "who wrote the report on ..." usually asks for the report's author in the news
+PIECE = r"(?:article|story|piece|op-?ed|column|editorial|opinion piece|dispatch|blog post)"
 ASKS = [
     # asked, not mentioned: "where does X, the author of the piece, live" asks for a place
     ("author", re.compile(r"(?i)(?:^|[.?!]\s+)(?:who\s+(?:wrote|writes|authored|penned|is\s+the\s+author\s+of|was\s+the\s+author\s+of)|"
