@@ -1315,3 +1315,26 @@ def test_an_answer_to_this_week_from_a_years_old_report_of_another_occasion_says
         assert not refused and answer.startswith("Toyota")
         notes.append(f"Note: this report is from {published}, over a year before the time asked about." in answer)
     assert notes == [True, False]  # the report of the week asked about carries no note
+
+
+@pytest.mark.parametrize("question, passage_text, missing", [
+    ("Which automaker recalled 2.9 million vehicles this week?", "Toyota is recalling 1.5 million cars.", True),
+    ("Which automaker recalled 2.9 million vehicles this week?", "Ford is recalling nearly 2.9 million SUVs.", False),
+    ("Which airline is slashing 31,000 flights during November?", "American Airlines will cut 31,000 flights.", False),
+    ("In which state was the $1.3 billion lottery ticket sold?", "The $1.34 billion jackpot ticket was sold in Illinois.", False),
+    ("Which state was hit by Covid-19 flooding on March 16?", "Floods hit Kentucky.", False),  # a name's number, a day
+    ("Which team won the 2022 final?", "Argentina won on penalties.", False),  # a year is a time, not a figure
+])
+def test_a_passage_holding_none_of_the_questions_figures_reports_another_event(question, passage_text, missing):
+    from assistant.answer.extractive import _figures_missing
+    assert _figures_missing(question, _passage(0, passage_text, title="News")) is missing
+
+
+def test_an_answer_from_a_passage_without_the_questions_figure_is_refused():
+    other = _passage(0, "Toyota said Thursday it is recalling 1.5 million vehicles over faulty airbags this week.",
+                     title="Automaker recalls vehicles")
+    text, _, refused, _ = _answer_rare("Which automaker recalled 2.9 million vehicles over faulty airbags this week?", [other])
+    assert refused and text.startswith("The articles don't say. The closest passage:")
+    same = _passage(0, other.text.replace("1.5", "2.9"), title="Automaker recalls vehicles")
+    text, _, refused, _ = _answer_rare("Which automaker recalled 2.9 million vehicles over faulty airbags this week?", [same])
+    assert not refused and text.startswith("Toyota")
