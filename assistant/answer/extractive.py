@@ -177,8 +177,9 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
 def _guess(info: QuestionInfo, best: Candidate, cands: list[Candidate], pcov: float, min_coverage: float) -> bool:
     """The best sentence is only the least bad of sentences that do not answer: its passage holds
     under `min_coverage` of the question's key terms; or its score and that share together are
-    low; or the question asks about a period ("this week", "in 2004") that its passage neither
-    dates anything in nor was published in, and the sentence holds little of the question."""
+    low; or it holds none of the figures the question states; or the question asks about a period
+    ("this week", "in 2004") that its passage neither dates anything in nor was published in, and
+    the sentence holds little of the question."""
     if pcov < min_coverage or best.score + pcov < GUESS_EVIDENCE or _figures_missing(info.text, best.passage):
         return True
     return best.coverage < THIN_COVERAGE and _outside(info, best, cands)
@@ -190,7 +191,7 @@ FIGURE = re.compile(r"(?<![\w.-])(?:[$£€])?(\d[\d,]*(?:\.\d+)?)(?![\w-]*[A-Za
 DAY_OF_MONTH = re.compile(r"(?i)\b(?:" + "|".join(MONTHS) + r")\.?\s+$|^\s+(?:" + "|".join(MONTHS) + r")\b")
 
 
-def _figures(text: str) -> list[float]:
+def _figures(text: str) -> list[str]:
     out = []
     for m in FIGURE.finditer(text):
         digits = m.group(1).replace(",", "").rstrip(".")
@@ -208,7 +209,7 @@ def _figures_missing(question: str, p: Passage) -> bool:
     asked = _figures(question)
     if not asked:
         return False
-    held = {d for d in re.findall(r"\d[\d,]*(?:\.\d+)?", f"{p.title} {p.text}".replace(",", ""))}
+    held = set(re.findall(r"\d[\d,]*(?:\.\d+)?", f"{p.title} {p.text}".replace(",", "")))
     for q in asked:
         places = len(q.split(".")[1]) if "." in q else 0
         if any(h == q or (places and "." in h and round(float(h), places) == float(q)) for h in held):
@@ -226,8 +227,9 @@ def _outside(info: QuestionInfo, best: Candidate, cands: list[Candidate]) -> boo
 def _stale(info: QuestionInfo, best: Candidate, cands: list[Candidate]) -> bool:
     """An answer about "this week" (or another period) from an article of years before, whose
     sentence dates its own event outside that period: most likely another occasion (last year's
-    final, an older recall), so the answer says so. (Refusing them instead took RealTimeQA's refusals from .030 to
-    .080, .111 on the odd ids, over the 10% allowed for questions that all have an answer.)"""
+    final, an older recall), so the answer says so. (Refusing them instead took RealTimeQA's
+    refusals from .030 to .080, .111 on the odd ids, over the 10% allowed for questions that all
+    have an answer.)"""
     if not _outside(info, best, cands) or not _years_before(best.passage, info):
         return False
     at = best.passage.start + best.start
@@ -237,9 +239,8 @@ def _stale(info: QuestionInfo, best: Candidate, cands: list[Candidate]) -> bool:
 def _years_before(p: Passage, info: QuestionInfo) -> bool:
     """The article came out more than a year before the period asked about."""
     try:
-        start = dt.date(info.time_start // 10000, info.time_start // 100 % 100, info.time_start % 100)
-        return p.published is not None and (start - dt.date.fromisoformat(p.published)).days > STALE_DAYS
-    except (TypeError, ValueError):
+        return p.published is not None and (ymd_date(info.time_start) - dt.date.fromisoformat(p.published)).days > STALE_DAYS
+    except ValueError:  # "before 2004" starts at year 0; a malformed date
         return False
 
 
