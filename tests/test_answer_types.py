@@ -1338,3 +1338,49 @@ def test_an_answer_from_a_passage_without_the_questions_figure_is_refused():
     same = _passage(0, other.text.replace("1.5", "2.9"), title="Automaker recalls vehicles")
     text, _, refused, _ = _answer_rare("Which automaker recalled 2.9 million vehicles over faulty airbags this week?", [same])
     assert not refused and text.startswith("Toyota")
+
+
+@pytest.mark.parametrize("question, qtype", [
+    ("What happened to Yukos?", "overview"),
+    ("Tell me about the iPod mini.", "overview"),
+    ("Please summarise the Belavia story", "overview"),
+    ("What's the latest on the Glazer takeover of Manchester United?", "overview"),
+    ("So what is going on with Belarus?", "overview"),
+    ("Compare Sony's PSP and Nintendo's DS.", "overview"),
+    ("Can you tell me who won the Oscar for best picture?", "person"),  # a request wrapped round a question
+    ("Tell me when the US lifted sanctions on Belavia", "date"),
+    ("Explain why Yukos filed for bankruptcy", "reason"),
+    ("What are the reasons for the decline of the dollar?", "reason"),
+    ("What's the latest iPhone called?", "title"),  # "the latest" of a thing, not the latest news
+    # a quotation in the question is not its question
+    ("Bill Nye said which movie “is so painfully close to what's happening right now”?", "title"),
+])
+def test_a_request_for_an_account_is_told_from_a_question_for_a_fact(question, qtype):
+    assert analyse(question).qtype == qtype
+
+
+def test_request_words_are_neither_names_nor_terms():
+    info = analyse("Please summarise the Belavia story")
+    assert info.entities == ["Belavia"] and info.terms == ["belavia"]
+
+
+def test_an_account_quotes_several_reports_that_add_to_each_other():
+    passages = [
+        _passage(0, "Yukos filed for bankruptcy protection in a Houston court last week. \"We think we do,\" said a Yukos spokesman.",
+                 title="Yukos goes to court"),
+        _passage(1, "Yukos filed for bankruptcy protection in a Houston court, the company said.", title="Yukos in court"),
+        _passage(2, "Russia sold the main Yukos unit at an auction to an unknown bidder for $9bn.", title="Yukos unit sold"),
+        _passage(3, "The mayor opened a new library branch downtown on Saturday morning.", title="Library"),
+    ]
+    text, cits, refused, _ = _answer("What happened to Yukos?", passages)
+    lines = text.split("\n")
+    assert not refused and len(lines) == len(cits) == 2
+    assert "Houston court last week" in lines[0] and "auction" in lines[1]  # the lede first; the rewording dropped
+    assert all(line.startswith("- “") and f"[{c.n}]" in line for line, c in zip(lines, cits))
+    assert "We think we do" not in text and "library" not in text
+
+
+def test_an_account_of_what_the_articles_never_mention_is_refused():
+    passages = [_passage(0, "The mayor opened a new library branch downtown on Saturday morning.")]
+    text, _, refused, _ = _answer("What happened to Yukos?", passages)
+    assert refused and text.startswith("The articles don't say.")

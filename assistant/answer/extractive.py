@@ -45,6 +45,12 @@ WEIGHTS = {"cov": 0.5, "focus": 0.1, "pcov": 0.15, "type": 0.6, "rank": 0.2, "te
            "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25, "future": 0.3, "role": 0.6, "relation": 0.3, "detail": 0.2,
            "names": 0.2, "list": 0.3, "stated": 0.3}
 SUPPORT_MARGIN = 9
+# an account ("what happened to X"): up to three sentences, each within this much of the best
+# one's score, from the first candidates; two sentences sharing over half their words say one thing
+OVERVIEW_SENTENCES, OVERVIEW_MARGIN, OVERVIEW_POOL, OVERVIEW_OVERLAP = 3, 0.4, 60, 0.5
+OVERVIEW_LEDE, OVERVIEW_LEANING, OVERVIEW_COVER = 0.3, 0.3, 0.75
+QUOTED = re.compile(r"[,?!][\"”’]\s")  # reported speech: '..., she said', '"We think we do," said'
+LEANING = re.compile(r"[“\"'‘]|(?:It|He|She|They|This|That|These|Those|His|Her|Its|Their|But|And|So|However|Also|Meanwhile)\b")
 UNTYPED_MARGIN = 0.2  # how far below the untyped best sentence a typed one may score and still answer
 PRESENT = re.compile(r"\b(is|are|has|have|does|do|remain|remains|still|currently|now)\b", re.I)
 META_WORDS = {"mention", "mentioned", "mentions", "report", "reports", "reported", "article", "articles", "story", "stories",
@@ -148,6 +154,8 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
         # nothing comes close to answering: say so, and show the nearest passage to check
         quote = best.sentence.strip()
         return f"{REFUSAL} The closest passage: “{quote}” [1]", [Citation(1, best.passage, quote=quote)], True, []
+    if info.qtype == "overview":
+        return _overview(info, best, cands)
     best = _typed_instead(info, best, cands)
     ante = _antecedent(info, best, cands)
     if ante is not None:  # "The band announced ...": the band named a few sentences before
@@ -608,6 +616,48 @@ def _support(weights: dict[str, float], ent_weights: dict[str, float], token_set
             best_p = max(best_p, coverage(weights, both))
             best_e = max(best_e, coverage(ent_weights, both) if ent_weights else 1.0)
     return best_p, best_e
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower())) - STOPWORDS
+
+
+def _overview(info: QuestionInfo, best: Candidate, cands: list[Candidate]) -> tuple[str, list[Citation], bool, list[TimeRef]]:
+    """"What happened to Yukos?" asks for an account: the best sentence and up to two more that
+    come close to it and add something (not a rewording of one already picked), preferring other
+    reports; each cited, with its date. Newest first when the latest is asked for."""
+    # an account is read without its articles: a lede states the event, a sentence opening with a
+    # quotation or a pronoun leans on the one before it
+    def leaning(c: Candidate) -> bool:
+        return bool(LEANING.match(c.sentence.lstrip()) or QUOTED.search(c.sentence))
+
+    def told(c: Candidate) -> float:
+        return c.score + OVERVIEW_LEDE * c.features.get("lede", 0.0) - OVERVIEW_LEANING * leaning(c)
+
+    floor, cover = best.score - OVERVIEW_MARGIN, best.coverage * OVERVIEW_COVER
+    pool = sorted((c for c in cands[:OVERVIEW_POOL] if c.score >= floor and c.coverage >= cover), key=told, reverse=True)
+    best = pool[0] if pool else best
+    picked = [best]
+    for other_report in (True, False):
+        for c in pool[1:]:
+            if len(picked) == OVERVIEW_SENTENCES:
+                break
+            if (c in picked or c.features.get("question", 0) < 0 or leaning(c)
+                    or (other_report and any(c.passage.article_id == p.passage.article_id for p in picked))):
+                continue
+            words = _words(c.sentence)
+            if any(len(words & _words(p.sentence)) > OVERVIEW_OVERLAP * min(len(words), len(_words(p.sentence))) for p in picked):
+                continue
+            picked.append(c)
+    if info.wants_latest:
+        picked.sort(key=lambda c: c.passage.published or "", reverse=True)
+    lines, citations = [], []
+    for n, c in enumerate(picked, 1):
+        quote = c.sentence.strip()
+        when = f" ({c.passage.published})" if c.passage.published else ""
+        lines.append(f"- “{quote}” [{n}]{when}")
+        citations.append(Citation(n, c.passage, quote=quote))
+    return "\n".join(lines), citations, False, []
 
 
 def _compose(info: QuestionInfo, best: Candidate, span: str, tref: TimeRef | None) -> str:

@@ -13,7 +13,8 @@ QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why
                   "are", "was", "were", "has", "have", "had", "can", "could", "will", "would", "should", "name"}
 GENERIC = {"according", "article", "articles", "report", "reports", "reported", "news", "say", "says", "said", "tell",
            "called", "named", "name", "new", "recently", "recent", "latest", "week", "year", "month", "day", "today",
-           "time", "first", "last", "one", "also", "many", "much", "people", "still", "currently", "now", "ever", "exactly", "approximately", "around", "about"}
+           "time", "first", "last", "one", "also", "many", "much", "people", "still", "currently", "now", "ever", "exactly", "approximately", "around", "about",
+           "please", "explain", "summarize", "summarise", "compare", "outline", "recap"}  # requests, not content
 
 LEAD_WORDS = {"around", "approximately", "roughly", "nearly", "almost", "some", "several", "after", "before", "during",
               "following", "since", "despite", "amid", "earlier", "later", "last", "this", "these", "many", "more", "over",
@@ -32,7 +33,7 @@ TITLES = r"(?:President|Prime Minister|Minister|Secretary|Senator|Sen\.|Rep\.|Go
 @dataclass
 class QuestionInfo:
     text: str
-    qtype: str                      # date | person | place | number | title | org | reason | yesno | thing
+    qtype: str                      # date | person | place | number | title | org | reason | yesno | overview | thing
     terms: list[str] = field(default_factory=list)        # content words (lowercase)
     entities: list[str] = field(default_factory=list)     # capitalised names in the question
     focus: list[str] = field(default_factory=list)        # content words of the question clause itself
@@ -178,6 +179,28 @@ def question_type(q: str) -> tuple[str, str]:
 
 
 QUESTION_WORD = re.compile(r"(?i)\b(what|which|who|whom|whose|when|where|how|why)\b")
+# a request wrapped round a question ("can you tell me who won ...?") asks that question
+WRAPPED = re.compile(r"^(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:(?:tell|show|explain to|remind)\s+me|explain)\s+"
+                     r"(?=(?:what|which|who|whom|whose|when|where|how|why|whether|if)\b)")
+# an account of a story rather than one fact: "what happened to Yukos?", "tell me about the iPod
+# mini", "what's the latest on the takeover?", "summarise the Belavia story", "compare X and Y"
+OVERVIEW = re.compile(
+    r"^(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?"
+    r"(?:tell me|give me|brief me|catch me up|update me|fill me in|summari[sz]e|sum up|explain|describe|outline|compare|recap)\b"
+    r"|^(?:(?:and|so|but|ok|okay)\W+)?(?:"  # the question itself, not a quotation in it ("... what's happening right now")
+    r"what(?:['’]s|\s+is|\s+was|\s+has|\s+had|\s+have)?\s+(?:been\s+)?(?:happened|happening|going on)\b"
+    r"|what(?:['’]s|\s+is|\s+are|\s+was)\s+(?:the\s+)?(?:latest|news|story|background|situation|state of play)\s+(?:on|about|with|behind|in|at|of|regarding)\b"
+    r"|what(?:['’]s|\s+is)\s+new\s+(?:with|about|on|at|in)\b|what do (?:we|you|the articles|the reports) (?:know|say) about\b"
+    r"|any (?:news|updates?) (?:on|about|of|from)\b)")
+IMPERATIVES = {"please", "tell", "give", "show", "brief", "catch", "update", "fill", "summarize", "summarise", "sum",
+               "explain", "describe", "outline", "compare", "recap", "list"}
+# the words that ask for the account, not what it is about
+OVERVIEW_WORDS = {"tell", "give", "brief", "catch", "update", "updates", "fill", "summarize", "summarise", "sum", "explain",
+                  "describe", "outline", "compare", "recap", "happened", "happening", "going", "latest", "news", "story",
+                  "background", "situation", "state", "play", "know", "say", "new", "summary", "overview"}
+# "what are the reasons for ...", "what caused ...": a why question
+REASONS = re.compile(r"\bwhat (?:are|were|is|was) the (?:main |key |chief |real )?(?:reasons?|causes?|motives?|rationale) (?:for|of|behind)\b"
+                     r"|\bwhat (?:caused|led to|prompted|triggered|is behind|was behind)\b")
 RELATIVE = re.compile(r",\s+(?:who|whom|whose|which|where|when)\b[^,?]*,")
 
 
@@ -200,6 +223,11 @@ def classify(q: str) -> tuple[str, str, str]:
     # the question clause is usually the last sentence ("X happened. Who ...?")
     parts = re.split(r"(?<=[.!?])\s+", s)
     s = next((p for p in reversed(parts) if re.search(r"\b(what|which|who|whom|whose|when|where|how|why|name)\b", p)), s)
+    s = WRAPPED.sub("", s)  # "tell me who won": "who won"
+    if OVERVIEW.search(s):
+        return "overview", "", ""
+    if REASONS.search(s):
+        return "reason", "", ""
     if ROLE_ASKED.search(s):
         return "role", "", ""  # "what is his job title?": "Under Secretary of State for Political Affairs"
     if (re.search(r"^\s*(?i:who|what)\s+(?i:is|was|are|were)\s+(?:the\s+)?[A-Z]", q.strip().split(". ")[-1]) and len(s.split()) <= 8
@@ -277,6 +305,8 @@ def entities(q: str) -> list[str]:
         sentence_start = not q[:m.start()].strip() or q[:m.start()].rstrip()[-1] in ".?!:"
         if first in QUESTION_WORDS or first in STOPWORDS or sentence_start and (first in GENERIC or first in LEAD_WORDS or first.endswith("ly")):
             e = " ".join(e.split()[1:])
+        while sentence_start and e and e.split()[0].lower() in IMPERATIVES | STOPWORDS:  # "Please summarise the Belavia story"
+            e = " ".join(e.split()[1:])
         if e and e.lower() not in STOPWORDS and e.lower() not in MONTHS and e.lower() not in WEEKDAYS:
             out.append(e)  # not "May" or "Friday" ("their Friday night game")
     return list(dict.fromkeys(out))
@@ -348,6 +378,8 @@ def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
     asked = as_question(question)
     qtype, unit, head = classify(asked)
     info = QuestionInfo(text=question, qtype=qtype, terms=content_terms(question), entities=entities(question), unit=unit, head=head)
+    if qtype == "overview":  # "what happened to Yukos": Yukos is what the passages must speak of
+        info.terms = [t for t in info.terms if t not in OVERVIEW_WORDS] or info.terms
     info.asked = _asked_phrase(asked, head)
     info.qualifiers = _qualifiers(info.asked, head, info.entities)
     info.relation = _relation(question)
@@ -363,6 +395,8 @@ def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
         r"|\bhow (?:did|does|do|will|would|has|have|had|can|could|should|is|are|was|were)\b", question))
     clauses = [c for c in re.split(r"(?<=[.!?:])\s+", question.strip()) if c.strip()]
     info.focus = content_terms(clauses[-1]) if len(clauses) > 1 else list(info.terms)
+    if qtype == "overview":
+        info.focus = [t for t in info.focus if t not in OVERVIEW_WORDS] or info.terms
     low = question.lower()
     info.wants_latest = bool(re.search(r"\b(latest|most recent|newest|now|currently|current|so far|still)\b", low))
     info.wants_earliest = qtype == "date" and not info.wants_latest

@@ -719,7 +719,7 @@ def _adjust(spans: list[Span], info: QuestionInfo, sentence: str) -> None:
 
 def strength(info: QuestionInfo, spans: list[Span]) -> float:
     """How well a sentence with these spans offers an answer of the asked-for type (0..1)."""
-    if info.qtype in ("reason", "describe", "yesno"):
+    if info.qtype in ("reason", "describe", "yesno", "overview"):
         return 0.5
     if info.qtype == "thing" and not spans:
         return 0.4
