@@ -1384,3 +1384,14 @@ def test_an_account_of_what_the_articles_never_mention_is_refused():
     passages = [_passage(0, "The mayor opened a new library branch downtown on Saturday morning.")]
     text, _, refused, _ = _answer("What happened to Yukos?", passages)
     assert refused and text.startswith("The articles don't say.")
+
+
+def test_a_name_not_of_the_kind_asked_for_is_not_put_forward_as_the_answer():
+    # "which condition": Oxford is only where the researchers work; the sentence is the answer
+    p = _passage(0, "Researchers at Oxford said on Monday that GLP-1 drugs may also help treat addiction, in a study of 2,000 patients.")
+    text, cits, refused, _ = _answer("Which condition may GLP-1 drugs also help treat?", [p])
+    assert not refused and text.startswith("“Researchers at Oxford") and cits[0].quote.startswith("Researchers")
+    # a name of the kind asked for still leads the answer
+    p = _passage(0, "The researchers were led by Dr Anna Kowalski, who said GLP-1 drugs may also help treat addiction.")
+    text, _, refused, _ = _answer("Which scientist led the GLP-1 study?", [p])
+    assert not refused and text.startswith("Dr Anna Kowalski —")
