@@ -183,6 +183,12 @@ def test_belavia_answer_citation_click_followups_and_screenshot(new_page):
     assert user_messages(page) == [BELAVIA_Q, "Who is John Coale?", "Who appointed him?"]
     expect(page.locator("#sources section.turn")).to_have_count(3)
     expect(page.locator("#src-0-1")).not_to_have_attribute("open", "")  # earlier turns are folded
+    # sources taller than the panel (a short window) scroll in it, not off to its side
+    page.set_viewport_size({"width": 1400, "height": 500})
+    expect(page.locator("#src-2-1")).to_be_visible()
+    panel, newest = page.locator("#sources-panel").bounding_box(), page.locator("#src-2-1").bounding_box()
+    assert panel["x"] <= newest["x"] < panel["x"] + panel["width"], (panel, newest)
+    page.set_viewport_size({"width": 1400, "height": 950})
 
     # a marker in the first answer opens its (folded) card and brings it into view
     page.locator(f"{BOT} .answer").first.locator("a.cite").first.click()

@@ -36,7 +36,9 @@ UPLOAD_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"} & set(ARTICLE_SU
 MAX_UPLOAD_FILES = 200
 
 CSS = """
-#sources-panel { max-height: 78vh; overflow-y: auto; }
+/* Gradio columns wrap: a sources list taller than the panel would start a second column, off screen */
+#sources-panel { max-height: 78vh; overflow-y: auto; flex-wrap: nowrap; }
+#sources-panel > * { flex-shrink: 0; }
 .sources h4 { margin: .6em 0 .3em; font-size: .95em; color: var(--body-text-color-subdued); }
 .sources.empty { color: var(--body-text-color-subdued); font-size: .92em; padding: .5em; }
 details.src { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .45em .7em;
