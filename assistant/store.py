@@ -316,6 +316,23 @@ class Store:
         row = self.db.execute("SELECT pipeline FROM articles WHERE id=?", (article_id,)).fetchone()
         return row is not None and (pipeline is None or row[0] == pipeline)
 
+    def stored_vectors(self, chunks: list[Chunk]) -> dict[str, np.ndarray]:
+        """The stored vectors of those chunks whose stored text and header are the same as
+        theirs (chunk ids name the article, the position and the span, not the text)."""
+        if not chunks:
+            return {}
+        want = {c.id: (c.text, c.header or "") for c in chunks}
+        same: list[str] = []
+        ids = list(want)
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            rows = self.db.execute(f"SELECT id, text, header FROM chunks WHERE id IN ({','.join('?' * len(part))})", part).fetchall()
+            same += [r[0] for r in rows if (r[1], r[2] or "") == want[r[0]]]
+        if not same:
+            return {}
+        got = self._chroma_call(self.collection.get, ids=same, include=["embeddings"])
+        return {cid: np.asarray(v, dtype=np.float32) for cid, v in zip(got["ids"], got["embeddings"])}
+
     def stale_articles(self, pipeline: str) -> int:
         """Articles processed by another (older) pipeline: `assistant ingest` processes them again."""
         return self.db.execute("SELECT COUNT(*) FROM articles WHERE pipeline IS NOT ?", (pipeline,)).fetchone()[0]

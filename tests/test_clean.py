@@ -356,3 +356,15 @@ def test_single_long_paragraph_ending_in_a_photo_credit_is_kept():
             "Andreas Altwein/Picture Alliance/Getty Images")
     cleaned = clean(text)
     assert "silver medal" in cleaned.text
+
+
+def test_character_references_left_in_text_and_markdown_are_decoded(tmp_path):
+    body = ("The regulator fined the broadcaster &#163;1.8m on Friday after an investigation into a late-night show "
+            "aired last year, and AT&amp;T said the decision would not affect its plans for the network.\n\n"
+            "Customers in the caf&#233; said they had not noticed the change, and &unknownref; stays as written.\n")
+    for name in ("fine.txt", "fine.md"):
+        (tmp_path / name).write_text("Title: &#163;1.8m indecency fine for Viacom\nPublished: 2005-02-10\n\n" + body)
+        article, _ = build_article(read_article(tmp_path / name, 10**8))
+        assert article.title == "£1.8m indecency fine for Viacom"
+        assert "fined the broadcaster £1.8m" in article.text and "AT&T said" in article.text and "café" in article.text
+        assert "&unknownref;" in article.text

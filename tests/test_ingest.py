@@ -173,14 +173,48 @@ def test_articles_from_an_older_pipeline_are_processed_again(tmp_path, corpus, m
     monkeypatch.setattr(pipeline, "PIPELINE_VERSION", pipeline.PIPELINE_VERSION + 1)
     newer = pipeline.pipeline_stamp(a.settings)
     assert a.store.stale_articles(newer) == 5 and a.stale_articles() == 5
+    vectors = a.store.collection.get(include=["embeddings"])
     rep = a.ingest(corpus)
-    assert len(rep.reprocessed) == 5 and rep.chunks_embedded > 0 and not rep.added and not rep.updated
+    assert len(rep.reprocessed) == 5 and not rep.added and not rep.updated
     assert "5 re-processed" in rep.summary()
+    # the same text came out: every vector is kept, none embedded again
+    assert rep.chunks_embedded == 0 and rep.chunks_reused == a.store.counts()["chunks"] and "kept their vectors" in rep.summary()
+    after = a.store.collection.get(include=["embeddings"])
+    before = dict(zip(vectors["ids"], vectors["embeddings"]))
+    assert sorted(after["ids"]) == sorted(before) and all(abs(v - before[i]).max() < 1e-6 for i, v in zip(after["ids"], after["embeddings"]))
     assert a.store.stale_articles(newer) == 0 and a.store.counts()["articles"] == 5
     assert a.store.collection.count() == a.store.counts()["chunks"]  # replaced, not duplicated
     again = a.ingest(corpus)
     assert len(again.unchanged) == 5 and again.chunks_embedded == 0
     assert "September 2025" in a.ask("when did the US lift Belavia sanctions?").answer
+
+
+def test_a_newer_pipeline_embeds_only_the_text_it_changed(tmp_path, corpus, monkeypatch):
+    import dataclasses
+
+    from assistant.ingest import pipeline
+
+    a = _assistant(tmp_path / "idx", corpus)
+    a.ingest(corpus)
+    total = a.store.counts()["chunks"]
+    build = pipeline.build_article
+
+    def newer_cleaning(raw):  # say, a newer cleaner that keeps one more sentence of one article
+        article, cleaned = build(raw)
+        if "Belavia" in article.text:
+            article = dataclasses.replace(article, text=article.text + "\n\nThe airline's first Boeing part arrived in Minsk.")
+        return article, cleaned
+
+    monkeypatch.setattr(pipeline, "build_article", newer_cleaning)
+    monkeypatch.setattr(pipeline, "PIPELINE_VERSION", pipeline.PIPELINE_VERSION + 1)
+    rep = a.ingest(corpus)
+    assert len(rep.reprocessed) == 5
+    assert 0 < rep.chunks_embedded < total and rep.chunks_embedded + rep.chunks_reused == a.store.counts()["chunks"]
+    assert a.store.collection.count() == a.store.counts()["chunks"]
+    # the changed chunk's vector is its new text's, not the old one's
+    cid, text, header = a.store.db.execute("SELECT id, text, header FROM chunks WHERE text LIKE '%first Boeing part%'").fetchone()
+    stored = a.store.collection.get(ids=[cid], include=["embeddings"])["embeddings"][0]
+    assert abs(stored - a.embedder.embed_texts([f"{header}\n{text}" if header else text])[0]).max() < 1e-3
 
 
 def test_other_chunk_settings_rechunk_and_drop_the_old_chunks(tmp_path, corpus):

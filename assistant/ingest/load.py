@@ -75,6 +75,18 @@ def decode(data: bytes, name: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# text copied out of web pages keeps some of their character references: "caf&#233;", "AT&amp;T"
+ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def unescape_entities(text: str) -> str:
+    """HTML character references in plain text or Markdown as the characters they stand for
+    (unknown names are left as they are)."""
+    import html as html_lib
+
+    return ENTITY.sub(lambda m: html_lib.unescape(m.group(0)).replace("\xa0", " "), text)
+
+
 def read_article(path: Path, max_bytes: int, folder_meta: dict[str, dict] | None = None) -> RawArticle:
     try:
         size = path.stat().st_size
@@ -108,7 +120,7 @@ def read_article(path: Path, max_bytes: int, folder_meta: dict[str, dict] | None
     else:
         text, fm = split_front_matter(text, path)
         merge(fm, "front matter")
-        text, header = split_header_block(text)
+        text, header = split_header_block(unescape_entities(text))
         merge(header, "header block")
         body = text
         kind = "markdown" if suffix in (".md", ".markdown") else "text"

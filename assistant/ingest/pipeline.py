@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlparse
 
+import numpy as np
+
 from ..models import Article, Chunk
 from ..store import StoreError
 from . import chunk as chunking
@@ -45,7 +47,7 @@ FILE_TIME_LIMIT_S = 120.0
 EMBED_GROUP_CHUNKS = 256
 # Bump when cleaning, metadata, date resolution or chunking produce different output for the same
 # file: indexed articles stamped with an older version are then processed again by the next ingest.
-PIPELINE_VERSION = 3
+PIPELINE_VERSION = 4  # 4: character references in text and Markdown files decoded
 
 
 def pipeline_stamp(settings) -> str:
@@ -120,18 +122,20 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)   # (path, reason)
     chunks_embedded: int = 0
+    chunks_reused: int = 0  # chunks of re-processed articles whose text did not change: not embedded again
     seconds: float = 0.0
 
     def summary(self) -> str:
         again = f"{len(self.reprocessed)} re-processed (indexed by an older version), " if self.reprocessed else ""
         s = (f"{len(self.added)} added, {len(self.updated)} updated, {again}{len(self.unchanged)} unchanged, "
-             f"{len(self.removed)} removed, {len(self.skipped)} skipped; {self.chunks_embedded} chunks embedded in {self.seconds:.1f}s")
+             f"{len(self.removed)} removed, {len(self.skipped)} skipped; {self.chunks_embedded} chunks embedded"
+             + (f" ({self.chunks_reused} unchanged kept their vectors)" if self.chunks_reused else "") + f" in {self.seconds:.1f}s")
         return s
 
     def to_dict(self) -> dict:
         return {"added": self.added, "updated": self.updated, "reprocessed": self.reprocessed, "unchanged": self.unchanged, "removed": self.removed,
                 "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
-                "chunks_embedded": self.chunks_embedded, "seconds": round(self.seconds, 2)}
+                "chunks_embedded": self.chunks_embedded, "chunks_reused": self.chunks_reused, "seconds": round(self.seconds, 2)}
 
 
 class IngestLock:
@@ -310,15 +314,19 @@ def ingest_path(root: Path, store, embedder, settings, progress: Progress | None
         def flush():
             if not group:
                 return
-            texts = [f"{c.header}\n{c.text}" if c.header else c.text for _, _, _, chunks, _ in group for c in chunks]
-            vecs = embedder.embed_texts(texts)
-            report.chunks_embedded += len(texts)
-            k, items = 0, []
+            # a file processed again by a newer pipeline mostly yields the chunks it had: their
+            # vectors are reused, and only new or changed text is embedded
+            kept = store.stored_vectors([c for _, _, _, chunks, _ in group for c in chunks])
+            fresh = [c for _, _, _, chunks, _ in group for c in chunks if c.id not in kept]
+            vecs = dict(zip((c.id for c in fresh), embedder.embed_texts([f"{c.header}\n{c.text}" if c.header else c.text for c in fresh]))) if fresh else {}
+            report.chunks_embedded += len(fresh)
+            report.chunks_reused += len(kept)
+            items = []
             for path, raw, article, chunks, st in group:
                 # size and mtime as they were when the file was read: if it changes meanwhile, the
                 # next ingest sees the difference and reads it again
-                items.append((str(path), raw.raw_hash, st.st_size, st.st_mtime, article, chunks, vecs[k:k + len(chunks)]))
-                k += len(chunks)
+                vectors = np.asarray([kept[c.id] if c.id in kept else vecs[c.id] for c in chunks], dtype=np.float32)
+                items.append((str(path), raw.raw_hash, st.st_size, st.st_mtime, article, chunks, vectors))
             batch = list(group)
             group.clear()
             wait_write()
