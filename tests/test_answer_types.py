@@ -1395,3 +1395,12 @@ def test_a_name_not_of_the_kind_asked_for_is_not_put_forward_as_the_answer():
     p = _passage(0, "The researchers were led by Dr Anna Kowalski, who said GLP-1 drugs may also help treat addiction.")
     text, _, refused, _ = _answer("Which scientist led the GLP-1 study?", [p])
     assert not refused and text.startswith("Dr Anna Kowalski —")
+
+
+def test_what_someone_said_is_answered_with_their_words():
+    p = _passage(0, "The talks between Belarus and the US envoy were held in Minsk on Friday, officials from both sides confirmed. "
+                    "Lukashenko said the talks were constructive and that more prisoners could be freed.")
+    text, cits, refused, _ = _answer("What did Lukashenko say about the talks in Minsk?", [p])
+    assert not refused and cits[0].quote.startswith("Lukashenko said the talks were constructive")
+    assert analyse("What did John Coale say about Belarus?").speaker == "Coale"
+    assert analyse("What did the FA decide?").speaker == ""

@@ -39,11 +39,12 @@ SETTING_ABBREVIATIONS = {"US", "USA", "UK", "EU", "UN"}
 # a name is introduced by the role asked about ("directed by X") or owns the noun asked about
 # ("X's death" for "the death of which celebrity"); how much of the question beyond its passage's
 # headline and lede it holds ("stamping on" for a detail of the story); whether it answers in the
-# question's own form ("the dress code was ..." for "what was the dress code").
+# question's own form ("the dress code was ..." for "what was the dress code"); whether it reports the
+# words of the speaker asked about ("Lukashenko said ..." for "what did Lukashenko say").
 # Tuned on realtimeqa-dev even ids (odd ids held out).
 WEIGHTS = {"cov": 0.5, "focus": 0.1, "pcov": 0.15, "type": 0.6, "rank": 0.2, "tense": 0.05, "question": 0.3,
            "support": 0.4, "period": 0.3, "fresh": 0.1, "lede": 0.25, "future": 0.3, "role": 0.6, "relation": 0.3, "detail": 0.2,
-           "names": 0.2, "list": 0.3, "stated": 0.3}
+           "names": 0.2, "list": 0.3, "stated": 0.3, "speaker": 0.4}
 SUPPORT_MARGIN = 9
 # an untyped question's ("which treat", "what condition") span below this strength is any name in
 # the sentence: on the answerable sets 12 of 50 such spans were the answer, 16 stood before a
@@ -321,6 +322,7 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
                      "period": _period(info, times),
                      "question": -float(sent.rstrip("”\"' ").endswith("?")),  # an article's own question does not answer ours
                      "role": role, "relation": relation, "names": named, "stated": float(states_subject(info, sent)),
+                     "speaker": float(bool(info.speaker) and _spoken_by(info.speaker, sent)),
                      "detail": coverage(detail, stoks) * detail_scale if detail else 0.0,
                      # "which games": a sentence listing several ("Populous, Theme Park and ...")
                      "list": float(plural and bool(_listed(Candidate(rank, p, sent, a, 0.0, 0.0, spans)))),
@@ -622,6 +624,17 @@ def _support(weights: dict[str, float], ent_weights: dict[str, float], token_set
             best_p = max(best_p, coverage(weights, both))
             best_e = max(best_e, coverage(ent_weights, both) if ent_weights else 1.0)
     return best_p, best_e
+
+
+SPEECH = r"(?:said|says|told|tells|added|warned|stated|announced|wrote|argued|insisted|claimed|declared|explained|noted|predicted|promised)"
+
+
+def _spoken_by(speaker: str, sentence: str) -> bool:
+    """The sentence reports the speaker's words: "Coale said ...", "..., said envoy John Coale",
+    "according to Coale"."""
+    name = re.escape(speaker)
+    return bool(re.search(rf"\b{name}\b(?:[^.;:“\"]{{0,80}}?)\b{SPEECH}\b|\b{SPEECH}\s+(?:[\w.’'-]+\s+){{0,5}}{name}\b"
+                          rf"|\baccording to\s+(?:[\w.’'-]+\s+){{0,5}}{name}\b", sentence))
 
 
 def _words(text: str) -> set[str]:

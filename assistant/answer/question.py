@@ -54,6 +54,7 @@ class QuestionInfo:
     wants_change: bool = False      # "by how much", "how much did revenue fall": the change, not the level reached
     titled: set[str] = field(default_factory=set)  # "the Queen" in the question: a title naming its subject ({"queen"})
     relation: str = ""              # the noun whose owner is asked: "death" in "the death of which celebrity", "seat" in "whose seat"
+    speaker: str = ""               # "what did John Coale say about ...": whose words are asked for ("Coale")
 
 
 # "what was the dress code at ...?": the noun phrase whose value is asked ("the dress code was ...")
@@ -198,6 +199,10 @@ IMPERATIVES = {"please", "tell", "give", "show", "brief", "catch", "update", "fi
 OVERVIEW_WORDS = {"tell", "give", "brief", "catch", "update", "updates", "fill", "summarize", "summarise", "sum", "explain",
                   "describe", "outline", "compare", "recap", "happened", "happening", "going", "latest", "news", "story",
                   "background", "situation", "state", "play", "know", "say", "new", "summary", "overview"}
+# "what did John Coale say about ...", "what has the Kremlin announced": a statement, by its speaker
+SPEAKER = re.compile(r"\b[Ww]hat (?:did|does|do|has|have|had|will|would|is|was) (?:the )?((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)\s+"
+                     r"(?:say|said|saying|tell|told|telling|announce|announced|warn|warned|claim|claimed|write|wrote|argue|argued|"
+                     r"reveal|revealed|admit|admitted|predict|predicted|promise|promised)\b")
 # "what are the reasons for ...", "what caused ...": a why question
 REASONS = re.compile(r"\bwhat (?:are|were|is|was) the (?:main |key |chief |real )?(?:reasons?|causes?|motives?|rationale) (?:for|of|behind)\b"
                      r"|\bwhat (?:caused|led to|prompted|triggered|is behind|was behind)\b")
@@ -389,6 +394,9 @@ def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
     if m and m.group(1).lower().split()[0] not in ("it", "this", "that", "they", "he", "she", "name", "nickname", "title"):
         info.subject = m.group(1)
     info.wants_name = bool(NAME_ASKED.search(question))
+    m = SPEAKER.search(question)
+    if m:
+        info.speaker = m.group(1).split()[-1].rstrip("'’s")
     # "what did the FA decide", "how did markets react": a clause answers, not a name
     info.wants_clause = qtype == "thing" and bool(re.search(
         r"(?i)\bwhat (?:did|does|do|will|would|has|have|had|can|could|should)\b"
