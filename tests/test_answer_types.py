@@ -1403,4 +1403,5 @@ def test_what_someone_said_is_answered_with_their_words():
     text, cits, refused, _ = _answer("What did Lukashenko say about the talks in Minsk?", [p])
     assert not refused and cits[0].quote.startswith("Lukashenko said the talks were constructive")
     assert analyse("What did John Coale say about Belarus?").speaker == "Coale"
+    assert analyse("What did Tom Jones say about the tour?").speaker == "Jones"
     assert analyse("What did the FA decide?").speaker == ""

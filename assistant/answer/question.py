@@ -396,7 +396,7 @@ def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
     info.wants_name = bool(NAME_ASKED.search(question))
     m = SPEAKER.search(question)
     if m:
-        info.speaker = m.group(1).split()[-1].rstrip("'’s")
+        info.speaker = re.sub(r"['’]s?$", "", m.group(1).split()[-1])  # "Jones'" -> "Jones", not "Jone"
     # "what did the FA decide", "how did markets react": a clause answers, not a name
     info.wants_clause = qtype == "thing" and bool(re.search(
         r"(?i)\bwhat (?:did|does|do|will|would|has|have|had|can|could|should)\b"
