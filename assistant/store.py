@@ -322,12 +322,8 @@ class Store:
         if not chunks:
             return {}
         want = {c.id: (c.text, c.header or "") for c in chunks}
-        same: list[str] = []
-        ids = list(want)
-        for i in range(0, len(ids), 500):
-            part = ids[i:i + 500]
-            rows = self.db.execute(f"SELECT id, text, header FROM chunks WHERE id IN ({','.join('?' * len(part))})", part).fetchall()
-            same += [r[0] for r in rows if (r[1], r[2] or "") == want[r[0]]]
+        rows = self._rows_for("SELECT id, text, header FROM chunks WHERE id IN ({ids})", list(want))
+        same = [r[0] for r in rows if (r[1], r[2] or "") == want[r[0]]]
         if not same:
             return {}
         got = self._chroma_call(self.collection.get, ids=same, include=["embeddings"])
@@ -582,18 +578,23 @@ class Store:
         if not ids:
             return {}
         out: dict[str, Passage] = {}
+        rows = self._rows_for(
+            "SELECT c.id, c.article_id, c.text, c.start, c.\"end\", c.times_json, a.title, a.source, a.author, a.published, a.url, a.path "
+            "FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({ids})", ids)
+        for r in rows:
+            out[r["id"]] = Passage(chunk_id=r["id"], article_id=r["article_id"], text=r["text"], title=r["title"] or "",
+                                   source=r["source"] or "", published=r["published"], url=r["url"] or None, path=r["path"] or "",
+                                   author=r["author"] or "", start=r["start"], end=r["end"],
+                                   times=[TimeRef(**t) for t in json.loads(r["times_json"] or "[]")])
+        return out
+
+    def _rows_for(self, sql: str, ids: list[str]) -> list[sqlite3.Row]:
+        """`sql` run for `ids` (bound where it says `{ids}`), 500 at a time: SQLite limits bound variables."""
+        rows: list[sqlite3.Row] = []
         for i in range(0, len(ids), 500):
             part = ids[i:i + 500]
-            q = ",".join("?" * len(part))
-            rows = self.db.execute(
-                f"SELECT c.id, c.article_id, c.text, c.start, c.\"end\", c.times_json, a.title, a.source, a.author, a.published, a.url, a.path "
-                f"FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({q})", part).fetchall()
-            for r in rows:
-                out[r["id"]] = Passage(chunk_id=r["id"], article_id=r["article_id"], text=r["text"], title=r["title"] or "",
-                                       source=r["source"] or "", published=r["published"], url=r["url"] or None, path=r["path"] or "",
-                                       author=r["author"] or "", start=r["start"], end=r["end"],
-                                       times=[TimeRef(**t) for t in json.loads(r["times_json"] or "[]")])
-        return out
+            rows += self.db.execute(sql.format(ids=",".join("?" * len(part))), part).fetchall()
+        return rows
 
     def neighbours(self, passage: Passage) -> list[Passage]:
         rows = self.db.execute("SELECT id FROM chunks WHERE article_id=? ORDER BY idx", (passage.article_id,)).fetchall()

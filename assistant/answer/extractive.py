@@ -656,16 +656,17 @@ def _overview(info: QuestionInfo, best: Candidate, cands: list[Candidate]) -> tu
     floor, cover = best.score - OVERVIEW_MARGIN, best.coverage * OVERVIEW_COVER
     pool = sorted((c for c in cands[:OVERVIEW_POOL] if c.score >= floor and c.coverage >= cover), key=told, reverse=True)
     best = pool[0] if pool else best
+    words = {id(c): _words(c.sentence) for c in [best, *pool]}
     picked = [best]
     for other_report in (True, False):
         for c in pool[1:]:
             if len(picked) == OVERVIEW_SENTENCES:
                 break
-            if (c in picked or c.features.get("question", 0) < 0 or leaning(c)
+            if (any(c is p for p in picked) or c.features.get("question", 0) < 0 or leaning(c)
                     or (other_report and any(c.passage.article_id == p.passage.article_id for p in picked))):
                 continue
-            words = _words(c.sentence)
-            if any(len(words & _words(p.sentence)) > OVERVIEW_OVERLAP * min(len(words), len(_words(p.sentence))) for p in picked):
+            w = words[id(c)]
+            if any(len(w & words[id(p)]) > OVERVIEW_OVERLAP * min(len(w), len(words[id(p)])) for p in picked):
                 continue
             picked.append(c)
     if info.wants_latest:

@@ -180,14 +180,14 @@ def question_type(q: str) -> tuple[str, str]:
 
 
 QUESTION_WORD = re.compile(r"(?i)\b(what|which|who|whom|whose|when|where|how|why)\b")
+POLITE = r"^(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?"  # "please", "can you", "could you please"
 # a request wrapped round a question ("can you tell me who won ...?") asks that question
-WRAPPED = re.compile(r"^(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:(?:tell|show|explain to|remind)\s+me|explain)\s+"
+WRAPPED = re.compile(POLITE + r"(?:(?:tell|show|explain to|remind)\s+me|explain)\s+"
                      r"(?=(?:what|which|who|whom|whose|when|where|how|why|whether|if)\b)")
 # an account of a story rather than one fact: "what happened to Yukos?", "tell me about the iPod
 # mini", "what's the latest on the takeover?", "summarise the Belavia story", "compare X and Y"
 OVERVIEW = re.compile(
-    r"^(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?"
-    r"(?:tell me|give me|brief me|catch me up|update me|fill me in|summari[sz]e|sum up|explain|describe|outline|compare|recap)\b"
+    POLITE + r"(?:tell me|give me|brief me|catch me up|update me|fill me in|summari[sz]e|sum up|explain|describe|outline|compare|recap)\b"
     r"|^(?:(?:and|so|but|ok|okay)\W+)?(?:"  # the question itself, not a quotation in it ("... what's happening right now")
     r"what(?:['’]s|\s+is|\s+was|\s+has|\s+had|\s+have)?\s+(?:been\s+)?(?:happened|happening|going on)\b"
     r"|what(?:['’]s|\s+is|\s+are|\s+was)\s+(?:the\s+)?(?:latest|news|story|background|situation|state of play)\s+(?:on|about|with|behind|in|at|of|regarding)\b"
@@ -383,8 +383,6 @@ def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
     asked = as_question(question)
     qtype, unit, head = classify(asked)
     info = QuestionInfo(text=question, qtype=qtype, terms=content_terms(question), entities=entities(question), unit=unit, head=head)
-    if qtype == "overview":  # "what happened to Yukos": Yukos is what the passages must speak of
-        info.terms = [t for t in info.terms if t not in OVERVIEW_WORDS] or info.terms
     info.asked = _asked_phrase(asked, head)
     info.qualifiers = _qualifiers(info.asked, head, info.entities)
     info.relation = _relation(question)
@@ -403,7 +401,8 @@ def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
         r"|\bhow (?:did|does|do|will|would|has|have|had|can|could|should|is|are|was|were)\b", question))
     clauses = [c for c in re.split(r"(?<=[.!?:])\s+", question.strip()) if c.strip()]
     info.focus = content_terms(clauses[-1]) if len(clauses) > 1 else list(info.terms)
-    if qtype == "overview":
+    if qtype == "overview":  # "what happened to Yukos": Yukos is what the passages must speak of
+        info.terms = [t for t in info.terms if t not in OVERVIEW_WORDS] or info.terms
         info.focus = [t for t in info.focus if t not in OVERVIEW_WORDS] or info.terms
     low = question.lower()
     info.wants_latest = bool(re.search(r"\b(latest|most recent|newest|now|currently|current|so far|still)\b", low))
