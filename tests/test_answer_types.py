@@ -1405,3 +1405,35 @@ def test_what_someone_said_is_answered_with_their_words():
     assert analyse("What did John Coale say about Belarus?").speaker == "Coale"
     assert analyse("What did Tom Jones say about the tour?").speaker == "Jones"
     assert analyse("What did the FA decide?").speaker == ""
+
+
+def test_a_why_question_is_answered_by_the_sentence_stating_a_cause():
+    # both sentences hold the question's words; only the second says why
+    passages = [_passage(0, "The US and Belarus withdrew their ambassadors in 2008, and relations stayed frozen for years. "
+                            "Officials said the two countries are now preparing to exchange ambassadors again.", published="2019-09-18"),
+                _passage(1, "The US and Belarus withdrew their ambassadors in 2008 because Washington imposed sanctions "
+                            "over the government's human rights record.", published="2019-09-18")]
+    text, cits, refused, _ = _answer("Why did the US and Belarus withdraw their ambassadors in 2008?", passages, as_of="2019-09-20")
+    assert not refused and "because Washington imposed sanctions" in cits[0].quote
+    assert text.startswith("“")  # the cause is said once, inside the quoted sentence
+    info = analyse("Why did oil prices rise?")
+    # the question's own event ("rising prices") is no cause of it; "due to" a scheduled act is none either
+    assert candidates(info, "Opec members said a cut was unlikely, citing rising oil prices.", []) == []
+    assert candidates(info, "The oil price report is due to be published on Friday.", []) == []
+    assert [sp.text for sp in candidates(info, "Oil prices rose due to a cold winter, traders said.", [])] == ["due to a cold winter"]
+    assert [sp.text for sp in candidates(analyse("Why was Washington keen to restore ties with Minsk?"),
+                                         "Washington is keen on keeping Russia at bay in Eastern Europe.", [])] == [
+        "keen on keeping Russia at bay in Eastern Europe"]
+
+
+def test_where_without_a_named_place_is_answered_by_the_place_the_sentence_gives():
+    info = analyse("Where did the activist stay for several hours after getting off the bus?")
+    sent = ("The activist got off the bus and stayed for several hours in the no-man's land between the countries "
+            "before being taken away by police and returned to prison.")
+    spans = candidates(info, sent, [])
+    assert spans[0].text == "the no-man's land" and spans[0].strength > [sp for sp in spans if sp.text == "prison"][0].strength
+    assert candidates(analyse("Where is the spacecraft headed?"), "The uncrewed spacecraft will go beyond the moon.", [])[0].text == "the moon"
+    # idioms, infinitives and verbs are no places; a named place is preferred to any lower-case one
+    assert candidates(analyse("Where did the Navy begin a blockade?"), "The Navy blockade will go into effect on Monday.", []) == []
+    assert candidates(analyse("Where did he go?"), "He refused to leave and was in talks all day.", []) == []
+    assert [sp.text for sp in candidates(analyse("Where did he go?"), "He went to the airport in Vilnius.", [])][0] == "Vilnius"

@@ -170,6 +170,8 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     top = best.spans[0] if best.spans else None
     if top is not None and info.qtype == "thing" and top.strength < WEAK_THING:
         top = None  # a name the sentence happens to hold, not one of the kind asked for: the sentence answers
+    if info.qtype == "reason":
+        top = None  # the cause is a clause of the sentence quoted: said once
     span, tref = (top.text, top.time) if top else ("", None)
     if TWO.search(info.text):
         span = _pair(best) or span  # "which two schools": "USC and UCLA"

@@ -424,6 +424,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
         return _roles(info, sentence)
     if qt == "describe":
         return _description(info, sentence)
+    if qt == "reason":
+        return _causes(info, sentence)
     if qt not in ("person", "org", "name", "title", "place", "thing"):
         return []
     spans: list[Span] = []
@@ -479,6 +481,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             if (not _in_question(p, info) and first.lower() not in NOT_NAMES and first not in STOP_CAPS
                     and not NATIONALITY.match(p.split()[0])):
                 spans.append(Span(p, 0.15 if within and outside(p, within) else 0.5, offset=m.start(1)))
+        if not spans and not info.head:  # no named place: "to prison", "beyond the moon"
+            spans += _common_places(info, sentence)
     elif qt == "person":
         # "the Queen" in the question is the one the sentence calls "Queen Elizabeth II" (info.titled)
         subject_names: set[str] = set()
@@ -717,9 +721,83 @@ def _adjust(spans: list[Span], info: QuestionInfo, sentence: str) -> None:
             sp.rank *= 1.0 - 0.25 * min(1.0, gap / 150)
 
 
+# "where was he taken": not only named places answer, but "to prison", "in the no-man's land",
+# "beyond the moon"; after "to" without an article only such nouns are places ("to leave" is not)
+LOCATIVE = re.compile(r"\b(in|at|to|into|inside|beyond|toward|towards|onto|outside|near)\s+(?:(the|a|an|his|her|their|its)\s+)?"
+                      r"((?:[a-z][\w’'-]*\s+){0,2}[a-z][\w’'-]*)")
+BARE_PLACES = {"prison", "jail", "hospital", "court", "school", "home", "sea", "space", "orbit", "exile", "hiding", "custody",
+               "detention", "church", "college", "university", "office", "shore", "hospice", "camp", "safety", "port"}
+NOT_PLACES = {"time", "times", "order", "response", "addition", "fact", "part", "least", "most", "all", "total", "front", "case",
+              "way", "end", "past", "future", "week", "weeks", "month", "months", "year", "years", "day", "days", "hours", "minutes",
+              "morning", "evening", "night", "afternoon", "statement", "interview", "letter", "report", "talks", "meeting", "wake",
+              "lead", "run", "process", "effort", "bid", "attempt", "face", "hands", "view", "light", "terms", "favor", "favour",
+              # idioms: "go into effect", "in place", "at risk", "in power", "in talks", "at odds"
+              "effect", "force", "place", "risk", "danger", "stake", "charge", "power", "question", "odds", "line", "touch",
+              "trouble", "doubt", "mind", "turn", "return", "protest", "support", "practice", "theory", "person", "public",
+              "private", "general", "particular", "short", "advance", "use", "action", "control", "talks", "negotiations",
+              "connection", "relation", "response", "crisis", "recent", "latest", "first", "second", "last", "next", "other"}
+
+
+# what states a cause or purpose: "because ...", "due to ...", "over allegations of ...", "in protest at ..."
+CAUSE = re.compile(r"(?i)\b(?:because(?:\s+of)?|due to(?!\s+(?:be|make|open|start|begin|launch|arrive|take|come|go|finish|end|"
+                   r"meet|hold|appear|face|return|visit|release|announce|publish|play|vote|sign|decide|report|debut|close|resume)\b)|owing to|as a result of|in response to|in retaliation (?:for|against)|"
+                   r"in protest (?:at|against|over)|(?:over|amid|after|following) (?:allegations|accusations|claims|concerns|fears|reports)"
+                   r"(?: of| that)?|citing|caused by|blamed (?:on|for)|prompted by|triggered by|in order to|so that|"
+                   # a motive: "keen on keeping Russia at bay", "in a bid to", "seeking to"
+                   r"keen (?:on|to)|in (?:a bid|an effort|an attempt) to|aim(?:s|ed|ing)? to|seek(?:s|ing)? to|sought to|hop(?:es|ed|ing) to|"
+                   r"intended to|designed to|so as to)\s+")
+# a cause's clause ends at a comma, a colon or a joined clause; a full stop inside a sentence is an abbreviation ("U.S.")
+CLAUSE_END = re.compile(r"[;:!?]|,\s|\s(?:and|but|while|which|who)\s|\.\s*$")
+
+
+def _stem(word: str) -> str:
+    return re.sub(r"(?:ing|ed|es|e|s)$", "", word)[:5]  # "rise", "rising", "rises": "ris"
+
+
+def _causes(info: QuestionInfo, sentence: str) -> list[Span]:
+    """The cause a sentence states ("began in 2008 because the U.S. made allegations of
+    human-rights abuses"): its clause, which a why-question asks for."""
+    out = []
+    for m in CAUSE.finditer(sentence):
+        rest = sentence[m.end():]
+        end = CLAUSE_END.search(rest)
+        cause = rest[:end.start() if end else len(rest)].strip()
+        # "citing rising prices" for "why did oil prices rise": the question's own event, not its cause
+        said = {_stem(w) for w in re.findall(r"[a-z]{2,}", cause.lower().replace(".", ""))}
+        echo = sum(_stem(t) in said for t in info.terms) / max(1, len(info.terms))
+        if 3 <= len(cause) <= 160 and echo <= 0.5 and not _in_question(cause, info):
+            out.append(Span(sentence[m.start():m.end()] + cause, 1.0, offset=m.start()))
+    return out[:2]
+
+
+def _common_places(info: QuestionInfo, sentence: str) -> list[Span]:
+    """Lower-case places after a preposition; sure when the question's own words lead up to
+    them ("stayed for several hours in the no-man's land" for "where did he stay")."""
+    named = {w[:5] for e in info.entities for w in re.findall(r"[a-z]{3,}", e.lower())}
+    asked = {w[:5] for w in re.findall(r"[a-z]{3,}", info.text.lower()) if w not in STOPWORDS} - named  # its verbs and nouns, not its names
+    out = []
+    for m in LOCATIVE.finditer(sentence):
+        # one noun, or a possessive compound ("no-man's land"); not a verb form ("the party appears")
+        parts = m.group(3).split()[:2]
+        words = parts if len(parts) == 2 and re.search(r"['’]s$", parts[0]) else parts[:1]
+        if any(w in STOPWORDS or w in NOT_PLACES or re.search(r"(?:ing|ed)$", w) for w in words):
+            continue
+        if not words or (m.group(1) == "to" and not m.group(2) and words[-1] not in BARE_PLACES):
+            continue
+        text = " ".join(([m.group(2)] if m.group(2) in ("the",) else []) + words)
+        if _in_question(text, info) or words[-1][:5] in asked:
+            continue
+        before = re.findall(r"[a-z]{3,}", sentence[max(0, m.start() - 60):m.start()].lower())[-6:]
+        led = any(w[:5] in asked for w in before if w not in STOPWORDS)
+        out.append(Span(text, 0.6 if led else 0.2, offset=m.start(3)))
+    return out
+
+
 def strength(info: QuestionInfo, spans: list[Span]) -> float:
     """How well a sentence with these spans offers an answer of the asked-for type (0..1)."""
-    if info.qtype in ("reason", "describe", "yesno", "overview"):
+    if info.qtype == "reason":
+        return max([0.5] + [sp.strength for sp in spans])  # a stated cause ("because ...") beats none
+    if info.qtype in ("describe", "yesno", "overview"):
         return 0.5
     if info.qtype == "thing" and not spans:
         return 0.4
@@ -739,5 +817,7 @@ def passage_fit(info: QuestionInfo, passage, weights: dict[str, float], tokens, 
         if cov <= best:
             continue  # fit is at most 1: this sentence cannot beat the best one (saves most span searches)
         times = [t for t in passage.times if passage.start + a <= t.offset < passage.start + b]
-        best = max(best, strength(info, candidates(info, sent, times, lowercase=lowercase)) * cov)
+        # a stated cause ranks sentences for a why-question, not passages (it cost RealTimeQA a gold article)
+        spans = candidates(info, sent, times, lowercase=lowercase) if info.qtype != "reason" else []
+        best = max(best, strength(info, spans) * cov)
     return best
