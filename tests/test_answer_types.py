@@ -1437,3 +1437,17 @@ def test_where_without_a_named_place_is_answered_by_the_place_the_sentence_gives
     assert candidates(analyse("Where did the Navy begin a blockade?"), "The Navy blockade will go into effect on Monday.", []) == []
     assert candidates(analyse("Where did he go?"), "He refused to leave and was in talks all day.", []) == []
     assert [sp.text for sp in candidates(analyse("Where did he go?"), "He went to the airport in Vilnius.", [])][0] == "Vilnius"
+
+
+def test_a_stated_cause_does_not_count_as_evidence_for_the_refusal_tests():
+    # "caused by the severe winter storm" picks the sentence that says why; whether that sentence is
+    # about the event asked of (a 2004 airline story for this week's delays) it does not show
+    from assistant.answer.extractive import Candidate, _evidence
+    sent = "Comair regrets the inconvenience caused by the severe winter storm during the holiday season."
+    why = analyse("What caused delays for millions of travelers across the US this week?")
+    p = _passage(0, sent)
+    spans = candidates(why, sent, [])
+    assert spans and spans[0].text.startswith("caused by the severe winter storm")
+    c = Candidate(0, p, sent, 0, 1.2, 0.5, spans, {"type": 1.0})
+    assert _evidence(why, c) < 1.2 - 0.25
+    assert _evidence(analyse("Which airline regretted the inconvenience?"), c) == 1.2

@@ -155,7 +155,7 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     # a sentence, in a passage, that both hold little of the question is a guess however well typed
     thin = best.coverage < THIN_COVERAGE and best.features.get("pcov", 1.0) < THIN_PASSAGE
     guess = _guess(info, best, cands, coverage(key, ptok_sets[best.passage_rank]), min_coverage)
-    if best.score < MIN_SCORE or (own == 0.0 and best.coverage < OWN_WAIVED) or thin or guess:
+    if _evidence(info, best) < MIN_SCORE or (own == 0.0 and best.coverage < OWN_WAIVED) or thin or guess:
         # nothing comes close to answering: say so, and show the nearest passage to check
         quote = best.sentence.strip()
         return f"{REFUSAL} The closest passage: “{quote}” [1]", [Citation(1, best.passage, quote=quote)], True, []
@@ -191,13 +191,21 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     return text, citations, False, derived
 
 
+def _evidence(info: QuestionInfo, best: Candidate) -> float:
+    """The sentence score the refusal tests weigh: a stated cause ("caused by a winter storm")
+    picks the sentence that says why, but is no sign the sentence speaks of the event asked about."""
+    if info.qtype != "reason":
+        return best.score
+    return best.score - WEIGHTS["type"] * max(0.0, best.features.get("type", 0.5) - 0.5)
+
+
 def _guess(info: QuestionInfo, best: Candidate, cands: list[Candidate], pcov: float, min_coverage: float) -> bool:
     """The best sentence is only the least bad of sentences that do not answer: its passage holds
     under `min_coverage` of the question's key terms; or its score and that share together are
     low; or it holds none of the figures the question states; or the question asks about a period
     ("this week", "in 2004") that its passage neither dates anything in nor was published in, and
     the sentence holds little of the question."""
-    if pcov < min_coverage or best.score + pcov < GUESS_EVIDENCE or _figures_missing(info.text, best.passage):
+    if pcov < min_coverage or _evidence(info, best) + pcov < GUESS_EVIDENCE or _figures_missing(info.text, best.passage):
         return True
     return best.coverage < THIN_COVERAGE and _outside(info, best, cands)
 
