@@ -734,8 +734,8 @@ NOT_PLACES = {"time", "times", "order", "response", "addition", "fact", "part", 
               # idioms: "go into effect", "in place", "at risk", "in power", "in talks", "at odds"
               "effect", "force", "place", "risk", "danger", "stake", "charge", "power", "question", "odds", "line", "touch",
               "trouble", "doubt", "mind", "turn", "return", "protest", "support", "practice", "theory", "person", "public",
-              "private", "general", "particular", "short", "advance", "use", "action", "control", "talks", "negotiations",
-              "connection", "relation", "response", "crisis", "recent", "latest", "first", "second", "last", "next", "other"}
+              "private", "general", "particular", "short", "advance", "use", "action", "control", "negotiations",
+              "connection", "relation", "crisis", "recent", "latest", "first", "second", "last", "next", "other"}
 
 
 # what states a cause or purpose: "because ...", "due to ...", "over allegations of ...", "in protest at ..."
@@ -782,9 +782,9 @@ def _common_places(info: QuestionInfo, sentence: str) -> list[Span]:
         words = parts if len(parts) == 2 and re.search(r"['’]s$", parts[0]) else parts[:1]
         if any(w in STOPWORDS or w in NOT_PLACES or re.search(r"(?:ing|ed)$", w) for w in words):
             continue
-        if not words or (m.group(1) == "to" and not m.group(2) and words[-1] not in BARE_PLACES):
+        if m.group(1) == "to" and not m.group(2) and words[-1] not in BARE_PLACES:
             continue
-        text = " ".join(([m.group(2)] if m.group(2) in ("the",) else []) + words)
+        text = ("the " if m.group(2) == "the" else "") + " ".join(words)
         if _in_question(text, info) or words[-1][:5] in asked:
             continue
         before = re.findall(r"[a-z]{3,}", sentence[max(0, m.start() - 60):m.start()].lower())[-6:]
