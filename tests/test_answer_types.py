@@ -156,6 +156,16 @@ def test_when_nothing_comes_close_it_refuses_and_shows_the_nearest_passage():
     assert len(cits) <= 1
 
 
+def test_a_typed_name_in_a_sentence_holding_under_half_the_question_is_a_guess():
+    q = "Which airline fired a flight attendant over photos on her blog?"
+    aside = [_passage(0, "Her blog photos were widely shared, Air Sahara staff said.")]
+    text, cits, refused, _ = _answer(q, aside)
+    assert refused and text.startswith("The articles don't say. The closest passage")
+    stated = [_passage(0, "Air Sahara fired a flight attendant over photos on her blog, staff said.")]
+    text, _, refused, _ = _answer(q, stated)
+    assert not refused and text.startswith("Air Sahara")
+
+
 def test_two_compared_years_are_answered_each_from_its_own_reports():
     passages = [
         _passage(0, "Undersecretary David Hale met President Lukashenko in Minsk on Tuesday for talks.", published="2019-09-17"),
