@@ -149,6 +149,14 @@ def test_a_who_question_without_a_name_in_the_text_gets_the_description():
     assert spans and spans[0].text == "a 30-year-old crypto businessman"
 
 
+def test_a_who_question_without_a_name_in_the_text_gets_the_agent_of_its_verb():
+    info = analyse("Who has run the embassies since the ambassadors were withdrawn?")
+    spans = candidates(info, "Since then, both countries' embassies have been run by counselors.", [])
+    assert spans and spans[0].text == "counselors"
+    assert candidates(info, "The embassy was run by a junior diplomat for years.", [])[0].text == "a junior diplomat"
+    assert not candidates(info, "They run the league by nine points.", [])  # not passive: a margin, not an agent
+
+
 def test_when_nothing_comes_close_it_refuses_and_shows_the_nearest_passage():
     passages = [_passage(0, "The mayor opened a new library branch downtown on Saturday morning.")]
     text, cits, refused, _ = _answer("Which country won the football world cup final?", passages)

@@ -40,7 +40,7 @@ PARTY = re.compile(r"^(?:Tory|Tories|Labour|Democrats?|Republicans?|Conservative
 # words that make a capitalised run an organisation, event or place rather than a person
 NOT_PERSON = re.compile(r"\b(?:League|Cup|Championships?|Association|Union|Party|Festival|Council|Committee|Company|Corp|"
                         r"Corporation|Inc|Ltd|Group|Bank|University|College|School|Club|FC|Open|Awards?|Games|Olympics|"
-                        r"Church|Ministry|Department|Agency|Court|Police|Army|Government|Parliament|Assembly|Senate|Office|"
+                        r"Church|Ministry|Department|Agency|Embassy|Embassies|Consulate|Court|Police|Army|Government|Parliament|Assembly|Senate|Office|"
                         r"Society|Foundation|Institute|Centre|Center|Museum|Hospital|Airport|Station|Street|Road|Park|"
                         r"Stadium|Arena|Theatre|Theater|Hall|Times|News|Post|Journal|Airlines?|Airways|Motors|International|Tournament|"
                         r"Trophy|Prix|Series|Week|Day|Globes?|Prize|Medal|Emmys|Oscars|Baftas|Grammys|"
@@ -72,7 +72,7 @@ LEAGUE = re.compile(r"NHL|NBA|NFL|MLB|MLS|WNBA|NWSL|NCAA|UEFA|FIFA|IOC|ATP|WTA|P
 COMPETITION = re.compile(r"\b(?:League|Cup|Championships?|Trophy|Series|Open|Games|Olympics|Tournament|Premiership|Conference|Bowl|Prix|Nations|Contest)$")
 NATIONALITY = re.compile(r"^(?:[A-Z][a-z]+(?:ian|ean|ese|ish)|Swiss|Dutch|French|Greek|Thai|Irish|Welsh|American|African|"
                          r"Mexican|Korean|German|Russian|Cuban|Chilean|Kenyan|Nigerian|Ugandan|Venezuelan|Israeli|Iraqi|"
-                         r"Pakistani|Saudi|Qatari|Emirati|Yemeni|Omani|Bangladeshi|Nepali|Somali|Afghan|Filipino|Latino|Briton)s?$")
+                         r"Pakistani|Saudi|Qatari|Emirati|Yemeni|Omani|Bangladeshi|Nepali|Somali|Afghan|Filipino|Latino|Briton|Soviet)s?$")
 
 
 @dataclass
@@ -518,6 +518,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             # "Bollywood veteran Subhash Ghai", "Oscar host Chris Rock": a name qualifying a role is not the person
             qualifier = bool(ROLE_AFTER.match(sentence[o + len(c):]))
             spans.append(Span(c, (0.8 if len(c.split()) >= 2 else 0.3 if caps_only else 0.5) * (0.5 if own or qualifier or past else 1.0), offset=o))
+        if not spans:  # no name, but the agent of the question's verb: "embassies have been run by counselors"
+            spans += _agents(info, sentence)
         if not spans:  # no name, but a description: "an interview to a 30-year-old crypto businessman"
             for m in re.finditer(r"\b(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?" + PERSON_NOUNS + r"s?\b", sentence, re.I):
                 if m.group(1).lower() not in info.text.lower():
@@ -768,6 +770,27 @@ def _causes(info: QuestionInfo, sentence: str) -> list[Span]:
         if 3 <= len(cause) <= 160 and echo <= 0.5 and not _in_question(cause, info):
             out.append(Span(sentence[m.start():m.end()] + cause, 1.0, offset=m.start()))
     return out[:2]
+
+
+AGENT_BY = re.compile(r"\s+by\s+(?:(the|a|an|its|their|his|her)\s+)?((?:[a-z][\w'’-]*\s+){0,3}?[a-z][\w'’-]*)(?=\s*(?:[,.;:!?)]|$|\s+(?:and|or|but|since|after|before|until|in|at|on|for|from|who|which|while)\b))")
+
+
+def _agents(info: QuestionInfo, sentence: str) -> list[Span]:
+    """"Who has run the embassies": "... have been run by counselors". A lower-case noun phrase
+    after "by" and a form of the question's own verb is who did it."""
+    verbs = {_stem(t) for t in info.focus or info.terms if len(t) >= 3 and t.isalpha()}
+    out = []
+    for w in re.finditer(r"\b[a-z]{3,}\b", sentence):
+        # a participle: "designed by", "(been) run by"; not "top of the league by nine points"
+        passive = re.search(r"(?:ed|en|wn)$", w.group(0)) or re.search(r"\b(?:be|been|being|is|are|was|were)\s+$", sentence[:w.start()])
+        if _stem(w.group(0)) not in verbs or not passive:
+            continue
+        m = AGENT_BY.match(sentence, w.end())
+        words = m.group(2).split() if m else []
+        if (m and words[-1] not in STOPWORDS and words[0] not in NUMBER_WORDS and not _in_question(m.group(2), info)):
+            text = f"{m.group(1)} {m.group(2)}" if m.group(1) in ("a", "an", "the") else m.group(2)
+            out.append(Span(text, 0.9, offset=m.start(2)))
+    return out[:1]
 
 
 def _common_places(info: QuestionInfo, sentence: str) -> list[Span]:
