@@ -254,7 +254,7 @@ def classify(q: str) -> tuple[str, str, str]:
     money = MONEY_ASKED.search(s)
     if money:  # "what was Lenovo's quarterly profit?": a sum of money
         return "number", "", money.group(1)
-    if re.search(r"\bhow (long|far|tall|big|large|high|fast)\b", s):
+    if re.search(r"\bhow (long|far|tall|big|large|high|fast)\b(?! ago\b)", s):  # "how long ago" asks when
         return "number", "", ""
     # the first question word decides: "which activist refused ... when the prisoners were freed?";
     # not a relative clause between commas ("William Hague, who has given up ..., hopes to remain MP for which seat")

@@ -47,9 +47,14 @@ NOT_PERSON = re.compile(r"\b(?:League|Cup|Championships?|Association|Union|Party
                         r"City|United|Rovers|Wanderers|Albion|Hotspur|Athletic|Athletico|Atletico|Real|"
                         r"Abbey|Cathedral|Palace|Castle|Square|Bridge|Tower|Island|Islands|Lake|River|Mountains?|Valley|Beach|Bay)\b")
 MULTIPLIER = re.compile(r"(?i)\s*(?:-\s*)?(?:times|fold)\b")
-MEASURE = re.compile(r"(?i)(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|percent|per cent|%|dollars?|"
+MEASURE = re.compile(r"(?i)(?:years?|decades?|centur(?:y|ies)|months?|weeks?|days?|hours?|minutes?|seconds?|percent|per cent|%|dollars?|"
                      r"euros?|pounds?|miles?|kilometers?|kilometres?|feet|meters?|metres?|degrees?|money|cash|funds?|damages|fines?|"
                      r"costs?|prices?|fees?|salary|pay)\b")
+# "how long", "how far", "how tall", "how fast": the units a figure answering each is given in
+DURATION = r"years?|decades?|centur(?:y|ies)|months?|weeks?|days?|hours?|minutes?|seconds?"
+LENGTH = r"miles?|kilomet(?:er|re)s?|km|met(?:er|re)s?|feet|foot|ft|inches|yards?"
+HOW_UNITS = {"long": DURATION + "|" + LENGTH, "far": LENGTH + "|light[- ]years?", "tall": LENGTH + "|storeys|stories|floors",
+             "high": LENGTH + "|storeys|stories|floors", "fast": r"mph|km/h|kph|miles (?:an|per) hour|knots|kilomet(?:er|re)s (?:an|per) hour|[GM]Hz|gigahertz|megahertz"}
 # a capitalised word, or a brand written in camel case ("iPod", "eBay", "easyJet")
 _CAP = r"(?:[A-Z]|[a-z]{1,4}(?=[A-Z]))[\w'’.-]*[A-Za-z0-9]"
 # joined by a particle: "Bank of England", "Rodrigo de la Serna", "Robin van Persie"
@@ -405,6 +410,9 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                     return 0.3  # the level reached, not the change
                 if re.search(r"\bby\s*$|(?:ed|ped|ell|ose|ank|ung)\s*$", before) or "%" in text or re.match(r"\s*per ?cent", sentence[m.end():], re.I):
                     return 0.9
+            how = re.search(r"(?i)\bhow (long|far|tall|high|fast)\b", info.text)
+            if how:  # "for more than three decades" answers "how long", "9.5 million" does not
+                return 0.9 if re.match(r"(?i)\s*(?:-\s*)?(?:" + HOW_UNITS[how.group(1).lower()] + r")\b", sentence[m.end():]) else 0.3
             if re.search(r"(?i)\bto what\b", info.text):  # "to what level did it edge up": "edged up ... to 102.5"
                 return 0.9 if re.search(r"\bto\s*$", sentence[max(0, m.start() - 12):m.start()].lower()) else 0.5
             if re.search(r"(?i)\bwhat (?:percentage|percent|proportion|share)\b|\bhow many per ?cent\b", info.text):
@@ -419,6 +427,13 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
         unit = MEASURE.match(sentence[best.end():].lstrip(" -"))
         if not info.unit and unit and not VAGUE.match(text) and "%" not in text and not MONEY.match(text):  # not "$900 million hours"
             text = f"{text} {unit.group(0)}"  # "six months", not "six"
+        how = re.search(r"(?i)\bhow (long|far|tall|high|fast)\b", info.text)
+        measured = how and re.match(r"(?i)\s*(?:-\s*)?(?:" + HOW_UNITS[how.group(1).lower()] + r")\b", sentence[best.end():])
+        if measured and not unit:  # "3.8GHz", "250 km"
+            text = sentence[best.start():best.end() + measured.end()].strip()
+        approx = APPROX.search(sentence[:best.start()])
+        if approx and not MONEY.match(text):
+            text = approx.group(0) + text  # "more than three decades": not "three decades" exactly
         return [Span(text, plain(best))]
     if qt == "role":
         return _roles(info, sentence)
