@@ -171,6 +171,12 @@ def test_how_long_ago_asks_when():
     assert classify("How long ago did the talks start?")[0] == "date"
 
 
+def test_a_weekday_left_by_a_cut_outlet_name_is_not_a_person():
+    info = analyse("Who is now the world's richest man?")
+    spans = candidates(info, "The deal is done, a source told CNN Thursday, putting the world's richest man in charge.", [])
+    assert "Thursday" not in [sp.text for sp in spans]
+
+
 def test_when_nothing_comes_close_it_refuses_and_shows_the_nearest_passage():
     passages = [_passage(0, "The mayor opened a new library branch downtown on Saturday morning.")]
     text, cits, refused, _ = _answer("Which country won the football world cup final?", passages)

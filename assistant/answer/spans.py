@@ -524,6 +524,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 continue
             past = former_office(info, sentence[max(0, o - 30):o] + c.split()[0] + " ")
             c = _person_name(c, names)
+            if c.lower() in NOT_NAMES:
+                continue  # "told CNN Thursday": the outlet's name cut off leaves a weekday, not a person
             if " " not in c and place_strength(c) >= 1.0:
                 continue  # "London", "Sydney" alone: a major city, not someone's surname
             if " " in c and COMPASS.match(c):
