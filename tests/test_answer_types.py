@@ -177,6 +177,16 @@ def test_a_weekday_left_by_a_cut_outlet_name_is_not_a_person():
     assert "Thursday" not in [sp.text for sp in spans]
 
 
+def test_a_synonym_covers_a_question_word_unless_the_question_also_asks_for_it():
+    from assistant.answer.terms import Scorer, coverage
+    sc = Scorer(EqualKeywords())
+    said = set(sc.tokens("Trump spoke to Lukashenko by phone in August."))
+    assert coverage(sc.weights(["trump", "call", "lukashenko"]), said) == 1.0
+    # "phone call": the one word "phone" is not both
+    assert coverage(sc.weights(["phone", "call", "trump", "lukashenko"]), said) == 0.75
+    assert coverage(sc.weights(["freed", "prisoners"]), set(sc.tokens("Belarus released 52 prisoners."))) == 1.0
+
+
 def test_when_nothing_comes_close_it_refuses_and_shows_the_nearest_passage():
     passages = [_passage(0, "The mayor opened a new library branch downtown on Saturday morning.")]
     text, cits, refused, _ = _answer("Which country won the football world cup final?", passages)

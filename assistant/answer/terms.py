@@ -16,7 +16,7 @@ took take taught teach tore tear told tell thought think threw throw understood 
 withdrew withdraw withdrawn withdraw undertook undertake overtook overtake oversaw oversee foresaw foresee upheld uphold
 beaten beat begun begin broken break chosen choose done do drawn draw driven drive eaten eat fallen fall flown fly forgotten forget given give
 gone go grown grow hidden hide known know ridden ride risen rise seen see shaken shake spoken speak stolen steal sworn swear taken take
-thrown throw worn wear woken wake written write"""
+thrown throw worn wear woken wake written write freed free"""
 _pairs = _IRREGULAR.split()
 IRREGULAR: dict[str, str] = {}
 
@@ -60,6 +60,13 @@ class Scorer:
         return out
 
 
+# words news reports use for the same act, by stem: a question's word is found in a text that
+# uses one of these instead ("Trump spoke to Lukashenko by phone" for "when did Trump call")
+_SYNONYMS = [("releas", "free"), ("call", "phone"), ("kill", "die", "dead", "death"), ("fire", "sack", "dismiss", "oust"),
+             ("resign", "quit"), ("buy", "acquir", "purchas"), ("jail", "imprison", "prison"), ("arrest", "detain"),
+             ("ban", "prohibit"), ("launch", "unveil")]
+SYNONYMS: dict[str, set[str]] = {w: set(group) - {w} for group in _SYNONYMS for w in group}
+
 _COMMON: set[str] | None = None
 
 
@@ -74,10 +81,12 @@ def _common_words() -> set[str]:
 
 def coverage(weights: dict[str, float], tokens: set[str]) -> float:
     """Share of the question's (idf-weighted) terms found; a shared 5-letter prefix counts, so
-    irregular forms the stemmer misses (withdraw/withdrew) still match."""
+    irregular forms the stemmer misses (withdraw/withdrew) still match, and so does a synonym."""
     total = sum(weights.values())
     if not total:
         return 0.0
     prefixes = {t[:5] for t in tokens if len(t) >= 5}
-    got = sum(w for t, w in weights.items() if t in tokens or (len(t) >= 5 and t[:5] in prefixes))
+    # a synonym counts unless the question asks for it too ("phone call": "phone" is not also the call)
+    got = sum(w for t, w in weights.items() if t in tokens or (len(t) >= 5 and t[:5] in prefixes)
+              or (t in SYNONYMS and not (SYNONYMS[t] - weights.keys()).isdisjoint(tokens)))
     return got / total
