@@ -187,6 +187,12 @@ def test_a_synonym_covers_a_question_word_unless_the_question_also_asks_for_it()
     assert coverage(sc.weights(["freed", "prisoners"]), set(sc.tokens("Belarus released 52 prisoners."))) == 1.0
 
 
+def test_a_possessive_nickname_question_takes_the_name_a_sentence_gives_after_dubbed():
+    info = analyse("What is Lukashenko's nickname?")
+    sentence = "Trump spoke to the Belarusian leader, who has been dubbed “Europe's Last Dictator.”"
+    assert info.wants_name and candidates(info, sentence, [])[0].text == "Europe's Last Dictator"
+
+
 def test_when_nothing_comes_close_it_refuses_and_shows_the_nearest_passage():
     passages = [_passage(0, "The mayor opened a new library branch downtown on Saturday morning.")]
     text, cits, refused, _ = _answer("Which country won the football world cup final?", passages)

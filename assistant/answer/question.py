@@ -61,7 +61,7 @@ class QuestionInfo:
 SUBJECT = re.compile(r"(?i)\bwhat (?:is|was|are|were|will be) (?:the |a |an )?((?:[\w'’-]+ ){0,2}?[\w'’-]+)"
                      r"(?:\s+(?:of|at|in|for|on|from|by|during|behind|that|which|this|last|to|called|known|now)\b|\?)")
 NAME_ASKED = re.compile(r"(?i)\b(?:what (?:is|was|are|were|will be) (?:it|they|this|the \w+(?: \w+)?) (?:now )?(?:called|named|titled)|"
-                        r"what (?:is|was) (?:the |its |their )?(?:nick)?name\b|(?:what|which) (?:nick)?names?\b|nicknamed what)")
+                        r"what (?:is|was) (?:the |its |their |his |her |[\w.’'-]+['’]s )?(?:nick)?name\b|(?:what|which) (?:nick)?names?\b|nicknamed what)")
 MONEY_ASKED = re.compile(r"\bwhat (?:is|was|are|were|will be) (?:the |its |their |his |her )?(?:[\w.&'’-]+['’]s )?(?:[a-z-]+ )?"
                          r"(profits?|revenues?|sales|income|loss(?:es)?|turnover|debts?|earnings|deficit|valuation|salary|fines?|fees?|budget)"
                          r"(?=\s*\?|\s*$|\s+(?:of|for|in|at|last|this|over|during|from|after|before)\b)")
