@@ -55,6 +55,8 @@ DURATION = r"years?|decades?|centur(?:y|ies)|months?|weeks?|days?|hours?|minutes
 LENGTH = r"miles?|kilomet(?:er|re)s?|km|met(?:er|re)s?|feet|foot|ft|inches|yards?"
 HOW_UNITS = {"long": DURATION + "|" + LENGTH, "far": LENGTH + "|light[- ]years?", "tall": LENGTH + "|storeys|stories|floors",
              "high": LENGTH + "|storeys|stories|floors", "fast": r"mph|km/h|kph|miles (?:an|per) hour|knots|kilomet(?:er|re)s (?:an|per) hour|[GM]Hz|gigahertz|megahertz"}
+HOW_ASKED = re.compile(r"(?i)\bhow (long|far|tall|high|fast)\b")
+UNITS_AFTER = {kind: re.compile(r"(?i)\s*(?:-\s*)?(?:" + units + r")\b") for kind, units in HOW_UNITS.items()}  # right after a figure
 # a capitalised word, or a brand written in camel case ("iPod", "eBay", "easyJet")
 _CAP = r"(?:[A-Z]|[a-z]{1,4}(?=[A-Z]))[\w'’.-]*[A-Za-z0-9]"
 # joined by a particle: "Bank of England", "Rodrigo de la Serna", "Robin van Persie"
@@ -397,6 +399,9 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                     ratio = RATIO.search(sentence[:m.start()]) or APPROX.search(sentence[:m.start()])
                     lead = ratio.group(0) if ratio else ""
                     return [Span(f"{lead}{m.group(0).strip()} {unit}", 0.5 if vague else 1.0)]
+        how = HOW_ASKED.search(info.text)
+        units = UNITS_AFTER[how.group(1).lower()] if how else None  # "how long": "years", "miles", ...
+
         def plain(m) -> float:  # "five years" does not count people; "thousands" counts nothing exactly
             text = _num(m)
             after = sentence[m.end():m.end() + 12].lower()
@@ -410,9 +415,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                     return 0.3  # the level reached, not the change
                 if re.search(r"\bby\s*$|(?:ed|ped|ell|ose|ank|ung)\s*$", before) or "%" in text or re.match(r"\s*per ?cent", sentence[m.end():], re.I):
                     return 0.9
-            how = re.search(r"(?i)\bhow (long|far|tall|high|fast)\b", info.text)
-            if how:  # "for more than three decades" answers "how long", "9.5 million" does not
-                return 0.9 if re.match(r"(?i)\s*(?:-\s*)?(?:" + HOW_UNITS[how.group(1).lower()] + r")\b", sentence[m.end():]) else 0.3
+            if units:  # "for more than three decades" answers "how long", "9.5 million" does not
+                return 0.9 if units.match(sentence[m.end():]) else 0.3
             if re.search(r"(?i)\bto what\b", info.text):  # "to what level did it edge up": "edged up ... to 102.5"
                 return 0.9 if re.search(r"\bto\s*$", sentence[max(0, m.start() - 12):m.start()].lower()) else 0.5
             if re.search(r"(?i)\bwhat (?:percentage|percent|proportion|share)\b|\bhow many per ?cent\b", info.text):
@@ -427,8 +431,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
         unit = MEASURE.match(sentence[best.end():].lstrip(" -"))
         if not info.unit and unit and not VAGUE.match(text) and "%" not in text and not MONEY.match(text):  # not "$900 million hours"
             text = f"{text} {unit.group(0)}"  # "six months", not "six"
-        how = re.search(r"(?i)\bhow (long|far|tall|high|fast)\b", info.text)
-        measured = how and re.match(r"(?i)\s*(?:-\s*)?(?:" + HOW_UNITS[how.group(1).lower()] + r")\b", sentence[best.end():])
+        measured = units.match(sentence[best.end():]) if units else None
         if measured and not unit:  # "3.8GHz", "250 km"
             text = sentence[best.start():best.end() + measured.end()].strip()
         approx = APPROX.search(sentence[:best.start()])
