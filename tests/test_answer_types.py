@@ -193,6 +193,17 @@ def test_a_possessive_nickname_question_takes_the_name_a_sentence_gives_after_du
     assert info.wants_name and candidates(info, sentence, [])[0].text == "Europe's Last Dictator"
 
 
+def test_a_capital_standing_for_its_government_is_covered_by_passages_naming_the_country():
+    p = _passage(0, "In September, the U.S. lifted sanctions on the national airline, Belavia, after prisoners were freed.",
+                 published="2025-12-12")
+    text, _, refused, _ = _answer("When did Washington lift sanctions on the national airline?", [p], as_of="2026-01-01")
+    assert not refused and "the U.S. lifted sanctions" in text  # not "the articles don't say"
+    from assistant.answer.extractive import _capital_for_country
+    uk = [_passage(1, "Britain's health agency said polio was found in sewage samples.")]
+    assert _capital_for_country("London", "Which virus was found in the sewage of Britain?", uk) is True
+    assert _capital_for_country("London", "Which virus was found in London's sewage?", uk) is False  # the city itself
+
+
 def test_when_nothing_comes_close_it_refuses_and_shows_the_nearest_passage():
     passages = [_passage(0, "The mayor opened a new library branch downtown on Saturday morning.")]
     text, cits, refused, _ = _answer("Which country won the football world cup final?", passages)

