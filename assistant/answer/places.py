@@ -202,10 +202,9 @@ def country_for_capital(name: str) -> str:
 def names_country(text: str, country: str) -> bool:
     """The text names the country: by name, a common alias ("U.S.", "Britain") or its adjective
     ("Belarusian")."""
-    aliases = {country.lower()} | next((g for g in SAME_PLACE if country.lower() in g), set())
     for m in re.finditer(r"\b[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*", text):
         words = m.group(0).split()
-        if _norm(m.group(0)).rstrip(".") in aliases or any(w.lower().rstrip(".") in aliases for w in words):
+        if any(same_country(name, country) for name in [m.group(0), *words]):
             return True
         if any(country_of(w) == country for w in words if re.fullmatch(r"[A-Z][a-z]+", w)):
             return True

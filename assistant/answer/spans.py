@@ -801,13 +801,15 @@ def _agents(info: QuestionInfo, sentence: str) -> list[Span]:
     verbs = {_stem(t) for t in info.focus or info.terms if len(t) >= 3 and t.isalpha()}
     out = []
     for w in re.finditer(r"\b[a-z]{3,}\b", sentence):
+        if _stem(w.group(0)) not in verbs:
+            continue
         # a participle: "designed by", "(been) run by"; not "top of the league by nine points"
         passive = re.search(r"(?:ed|en|wn)$", w.group(0)) or re.search(r"\b(?:be|been|being|is|are|was|were)\s+$", sentence[:w.start()])
-        if _stem(w.group(0)) not in verbs or not passive:
+        m = AGENT_BY.match(sentence, w.end()) if passive else None
+        if not m:
             continue
-        m = AGENT_BY.match(sentence, w.end())
-        words = m.group(2).split() if m else []
-        if (m and words[-1] not in STOPWORDS and words[0] not in NUMBER_WORDS and not _in_question(m.group(2), info)):
+        words = m.group(2).split()
+        if words[-1] not in STOPWORDS and words[0] not in NUMBER_WORDS and not _in_question(m.group(2), info):
             text = f"{m.group(1)} {m.group(2)}" if m.group(1) in ("a", "an", "the") else m.group(2)
             out.append(Span(text, 0.9, offset=m.start(2)))
     return out[:1]
