@@ -1,13 +1,17 @@
 """Offline answering on the BBC News 2005 corpus: questions written from random articles
 (`data/bbc2005_questions.jsonl`) by someone who had not read the code, asked through
-`Assistant.ask` over the whole corpus (2,225 articles): 280 in all.
+`Assistant.ask` over the whole corpus (2,225 articles): 340 in all.
 
     python benchmarks/bbc.py ../shared/corpora/bbc-news-2005 --index /tmp/bbc-idx [--out rows.json]
 
 Set A (40 questions) was written first and its failures were worked on; set B (60) was written
 after those fixes, from other articles, and first measured before any change made for it; sets C,
 D and E (60 each, 12 articles per section) likewise, each first measured before any change made
-for it, then worked on. Per set it prints: the answer in the first 60 words of the answer, the question's own article among the
+for it, then worked on; set F (60) was written the same way and measured before any change made
+for it. `--questions FILE` runs another set written the same way: `data/realtimeqa_articles_questions.jsonl`
+(set R1: 60 questions on random RealTimeQA articles, 2022 and 2026, many outlets), asked over all
+1,665 of them: `python benchmarks/bbc.py ../shared/corpora/realtimeqa-dev/articles --index DIR
+--questions benchmarks/data/realtimeqa_articles_questions.jsonl`. Per set it prints: the answer in the first 60 words of the answer, the question's own article among the
 citations (a copy of the same story in another file also counts), refusals, and warm ask p50.
 The first run ingests the corpus into --index (about 4 minutes on 2 cores); later runs reuse it.
 """
@@ -33,6 +37,8 @@ def main() -> None:
     ap.add_argument("corpus", type=Path)
     ap.add_argument("--index", type=Path, default=Path("/tmp/bbc-idx"))
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--questions", type=Path, default=QUESTIONS)
+    ap.add_argument("--set", action="append", help="only these sets (repeatable)")
     args = ap.parse_args()
 
     from assistant import Assistant
@@ -42,7 +48,8 @@ def main() -> None:
     t0 = time.perf_counter()
     rep = a.ingest(args.corpus)
     print(f"ingest: {rep.summary()} ({time.perf_counter() - t0:.1f}s)", file=sys.stderr)
-    qs = [json.loads(line) for line in QUESTIONS.read_text().splitlines() if line.strip()]
+    qs = [json.loads(line) for line in args.questions.read_text().splitlines() if line.strip()]
+    qs = [q for q in qs if not args.set or q["set"] in args.set]
     a.ask(qs[0]["question"])  # warm
     rows = []
     for q in qs:
