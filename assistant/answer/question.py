@@ -3,6 +3,7 @@ entities, and any time constraint ("in 2019", "this week" as of the question's d
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -20,10 +21,26 @@ LEAD_WORDS = {"around", "approximately", "roughly", "nearly", "almost", "some", 
               "following", "since", "despite", "amid", "earlier", "later", "last", "this", "these", "many", "more", "over",
               "apart", "aside", "besides", "except", "excluding", "including", "unlike", "like", "although", "while"}
 
-PLACE_NOUNS = r"(country|city|town|state|nation|region|province|capital|place|island|venue|location|county|stadium|airport|site|where|constituency|village|district)"
+PLACE_NOUNS = (r"(country|city|town|state|nation|region|province|capital|place|island|venue|location|county|stadium|airport|site|where|constituency|village|district|"
+               # venues, which answers name with the noun ("Roosevelt Hotel") or after "at"; not rivers or
+               # mountains, whose names the gazetteer lacks and no preposition marks ("the Jinshajiang")
+               r"arena|hotel|hall|theatre|theater|museum|hospital|prison|jail|park|square|street|avenue|palace|castle|church|"
+               r"cathedral|mosque|temple|campus|port|harbour|harbor|resort|neighbourhood|neighborhood|suburb|borough|"
+               r"municipality|territory|racecourse|ballpark|mall|zoo)")
 PERSON_NOUNS = (r"(ambassador|diplomat|businessman|businesswoman|entrepreneur|investor|blogger|influencer|podcaster|interviewer|reporter|person|man|woman|actor|actress|singer|rapper|player|coach|ceo|leader|president|minister|politician|official|envoy|author|writer|director|artist|star|candidate|senator|judge|justice|governor|mayor|founder|driver|athlete|chef|host|journalist|musician|designer|billionaire|champion|winner|head|chief|secretary|spokesperson|spokesman|spokeswoman|lawmaker|member|son|daughter|wife|husband|celebrity|comedian|model|pilot|astronaut|scientist|doctor|activist|dissident|prisoner|suspect|victim|rapper|quarterback|pitcher|golfer|boxer|tennis player|popstar|superstar|rockstar|legend|icon|veteran|lawyer|attorney|nominee|manager|owner|chairman|chairwoman|monarch|king|queen|prince|princess|pope|premier|chancellor|mogul|tycoon|rival|successor|predecessor|hero|figure|survivor|contestant|guest|performer|headliner|defendant|witness|whistleblower|economist|professor|researcher|officer|soldier|commander|dancer|drummer|guitarist|frontman|frontwoman|skater|swimmer|runner|gymnast|footballer|striker|goalkeeper|slugger|jockey|cyclist|legislator|congressman|congresswoman|producer|"
                 r"forward|midfielder|defender|winger|keeper|batsman|bowler|referee|umpire|captain|sprinter|novelist|composer|"
                 r"presenter|broadcaster|analyst|adviser|advisor|aide|banker|campaigner|mp|mep|msp|holder|commissioner)")
+# people named by what they do or are to others ("which iTunes customer sued Apple"): asked for
+# in the singular only, since "which employees" asks for a group ("TSA officers"), not a name
+PEOPLE_NOUNS = (r"(customer|consumer|shopper|buyer|seller|fan|supporter|resident|citizen|voter|employee|worker|student|pupil|"
+               r"teacher|nurse|patient|passenger|tourist|visitor|teenager|boy|girl|child|mother|father|brother|sister|"
+               r"grandmother|grandfather|uncle|aunt|nephew|niece|cousin|friend|boyfriend|girlfriend|fiancee?|widow|heir|heiress|"
+               r"farmer|engineer|inventor|hacker|executive|boss|trader|priest|bishop|rabbi|imam|cardinal|photographer|"
+               r"climber|mountaineer|explorer|sailor|fighter|wrestler|trainer|plaintiff|claimant|prosecutor|detective|"
+               r"investigator|surgeon|physician|historian|poet|playwright|screenwriter|filmmaker|painter|sculptor|architect|"
+               r"editor|columnist|critic|commentator|correspondent|anchor|gunman|attacker|killer|robber|thief|bomber|"
+               r"protester|refugee|migrant|hostage|detainee|inmate|fugitive|spy|delegate|negotiator|mediator|graduate|"
+               r"scholar|laureate|recipient|finalist|inductee)")
 TITLE_NOUNS = r"(film|movie|book|novel|show|series|album|song|single|play|musical|documentary|podcast|game|title|brand|app|magazine|newspaper|program|programme)"
 ORG_NOUNS = r"(league|conference|franchise|chain|restaurant|charity|nonprofit|broadcaster|company|firm|team|club|band|group|organization|organisation|agency|network|airline|bank|party|union|university|school|retailer|brand|carmaker|automaker|startup|manufacturer|publisher|studio|channel|court|committee|outlet|body|consortium|regulator|watchdog)"
 
@@ -61,7 +78,8 @@ class QuestionInfo:
 SUBJECT = re.compile(r"(?i)\bwhat (?:is|was|are|were|will be) (?:the |a |an )?((?:[\w'’-]+ ){0,2}?[\w'’-]+)"
                      r"(?:\s+(?:of|at|in|for|on|from|by|during|behind|that|which|this|last|to|called|known|now)\b|\?)")
 NAME_ASKED = re.compile(r"(?i)\b(?:what (?:is|was|are|were|will be) (?:it|they|this|the \w+(?: \w+)?) (?:now )?(?:called|named|titled)|"
-                        r"what (?:is|was) (?:the |its |their |his |her |[\w.’'-]+['’]s )?(?:nick)?name\b|(?:what|which) (?:nick)?names?\b|nicknamed what)")
+                        r"what (?:is|was) (?:the |its |their |his |her |[\w.’'-]+['’]s )?(?:(?:nick|code|stage|pen|working|real|full|official)[ -]?)?name\b|"
+                        r"(?:what|which) (?:nick)?names?\b|nicknamed what)")
 MONEY_ASKED = re.compile(r"\bwhat (?:is|was|are|were|will be) (?:the |its |their |his |her )?(?:[\w.&'’-]+['’]s )?(?:[a-z-]+ )?"
                          r"(profits?|revenues?|sales|income|loss(?:es)?|turnover|debts?|earnings|deficit|valuation|salary|fines?|fees?|budget)"
                          r"(?=\s*\?|\s*$|\s+(?:of|for|in|at|last|this|over|during|from|after|before)\b)")
@@ -72,7 +90,7 @@ MONEY_NOUNS = {"price", "cost", "fine", "fines", "fee", "fees", "salary", "wage"
                "revenues", "sales", "income", "loss", "losses", "turnover", "debt", "debts", "earnings", "deficit", "valuation"}
 NUMBER_NOUNS = {"number", "percentage", "percent", "share", "amount", "proportion", "age", "price", "cost", "sum", "total", "rate", "score",
                 "fine", "fines", "fee", "fees", "salary", "wage", "wages", "budget",
-                "level", "growth", "inflation", "low", "attendance", "temperature"}  # "at what all-time low", "what economic growth"
+                "level", "growth", "inflation", "low", "attendance", "temperature", "ranking", "rank"}  # "at what all-time low", "what economic growth"
 ROLE_ACRONYMS = {"MP", "MPs", "MEP", "MEPs", "MSP", "MSPs", "CEO", "CEOs"}  # "which Derby North MP": a role, not part of a name
 # words between "which"/"what" and the noun that names what is asked for
 WH_FILLER = {"of", "these", "those", "the", "following", "kind", "type", "sort", "a", "an", "one", "two", "famous", "popular",
@@ -96,6 +114,8 @@ def _noun_category(word: str) -> str:
         # "countries", "cities", "companies" (but "series" is itself a noun asked for)
         if re.fullmatch(nouns + r"(?:s|es)?", word) or re.fullmatch(nouns, singular(word)):
             return cat
+    if re.fullmatch(PEOPLE_NOUNS, word):
+        return "person"
     if word in DATE_NOUNS or singular(word) in DATE_NOUNS:
         return "date"
     if word in NUMBER_NOUNS:
@@ -140,6 +160,12 @@ def wh_head(clause: str, proper: frozenset[str] = frozenset()) -> tuple[str, str
     # "which US popstar", "which British carmaker": a nationality qualifies the noun, it is not it;
     # a pronoun or preposition ("what is it called", "what on the floor", "the most popular") leaves no head
     head = ""
+    # "which planned lunar-orbit space station did ...": a noun phrase closed by its verb ends in its head
+    phrase = list(itertools.takewhile(lambda w: w not in WH_VERBS, words[:6]))
+    if 1 < len(phrase) < len(words[:6]) and not any(w in STOPWORDS or w in WH_FILLER for w in phrase):
+        last = phrase[-1]
+        if last not in proper and not re.search(r"['’]s$", last):
+            return "thing", last
     for w in words[:5]:
         if w in WH_VERBS or w in WH_FILLER or re.sub(r"['’]s$", "", w) in proper or w in ("his", "her", "its", "their", "our", "my", "your"):
             continue
@@ -168,8 +194,8 @@ def _named_noun(s: str) -> str:
         return ""
     kept = []
     for w in re.findall(r"[a-z][\w'’-]*|\d+", m.group(1))[:5]:
-        if w in NAMED_STOP:
-            break
+        if w in NAMED_STOP or (kept and w.endswith("ed") and not kept[-1].endswith("ly")):
+            break  # "the engine presented by Ono" (but "the newly launched probe")
         kept.append(w)
     return next((w for w in reversed(kept) if w.isalpha() and w not in ("new", "latest", "first")), "")
 
@@ -222,9 +248,16 @@ def _first_question_word(s: str) -> str:
     return ""
 
 
+# "When McIlroy won back-to-back titles, who was the last to do so?" asks who: a clause leading
+# into the question (not "When did ...", which asks when)
+LEADING_CLAUSE = re.compile(r"^(?:when|while|after|before|as|since|once|although|though|if)\s+"
+                            r"(?!(?:did|does|do|was|were|is|are|will|would|has|have|had|can|could|should)\b)[^,?]*,\s*"
+                            r"(?=(?:[a-z]+\s+){0,3}(?:who|whom|whose|what|which|where|when|how|why)\b)")
+
+
 def classify(q: str) -> tuple[str, str, str]:
     """The answer type, the unit of a number question and the head noun of a which/what question."""
-    s = q.strip().lower()
+    s = LEADING_CLAUSE.sub("", q.strip().lower())
     # the question clause is usually the last sentence ("X happened. Who ...?")
     parts = re.split(r"(?<=[.!?])\s+", s)
     s = next((p for p in reversed(parts) if re.search(r"\b(what|which|who|whom|whose|when|where|how|why|name)\b", p)), s)

@@ -24,7 +24,7 @@ CLOCK_ASKED = re.compile(r"(?i)\bwhat time\b|\btime of day\b|\bat what hour\b")
 CLOCK = re.compile(r"(?i)\b(?:\d{1,2}[:.]\d{2}|\d{3,4}(?=\s?(?:GMT|BST|UTC|ET|EST|EDT|PT|PST|CET)\b)|\d{1,2}(?=\s?[ap]\.?m\b))"
                    r"(?:\s?(?:[ap]\.m\.|(?:[ap]m|GMT|BST|UTC|ET|EST|EDT|PT|PST|CET|local time)\b))*|\b(?:noon|midday|midnight)\b")
 # a figure, a score or range ("1-1", "3-4 days"), or a number in words
-NUMBER = re.compile(r"(?<![\w.])(?:(?-i:[A-Z]{1,2})?[$£€]\s?)?(?:\d{1,3}[-–]\d{1,3}(?![\d,.]*\d)|\d[\d,.]*)(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b|bn\b|m\b|tn\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
+NUMBER = re.compile(r"(?<![\w.])(?:(?-i:[A-Z]{1,2})?[$£€]\s?)?(?:\d{1,3}[-–]\d{1,3}(?![\d,.]*\d)|\d[\d,.]*(?:(?:st|nd|rd|th)(?![A-Za-z]))?)(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b|bn\b|m\b|tn\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
 AGE = re.compile(r"\b(\d{1,3})-year-old\b|\baged? (\d{1,3})\b|\bage of (\d{1,3})\b|[A-Z][a-z]+, (\d{1,3}),|\bturn(?:ed|s)? (\d{1,3})\b")
 COMPASS = re.compile(r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)\b")
 _MONTH = r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
@@ -97,6 +97,9 @@ def _in_question(cand: str, info: QuestionInfo) -> bool:
     if cand in re.findall(r"\w+", ql):
         return True
     words = [w for w in re.findall(r"\w+", cand) if len(w) > 2]
+    # "Entrepreneur Sir Richard Branson" is the question's "Sir Richard Branson" under a role
+    while len(words) > 1 and words[0] not in ql and ROLE_WORDS.match(words[0]):
+        words = words[1:]
     return bool(words) and all(w in ql for w in words) or same_place_named(cand, info.text)
 
 
@@ -200,8 +203,9 @@ def _near_head(sentence: str, offset: int, text: str, head: str) -> int:
     stem = head[:4].lower()
     before = sentence[max(0, offset - 25):offset].lower().rstrip(" ,")
     after = sentence[offset + len(text):offset + len(text) + 30].lower()
-    if stem in before.split(",")[-1][-20:]:
-        return 2  # "prop Duncan Bell", "the national airline, Belavia": the name that follows the noun
+    tail = before.split(",")[-1][-20:]
+    if stem in tail and not re.search(r"\b(?:for|of|in|at|on|with|by|from|to|into|against|over)\b", tail[tail.rfind(stem):]):
+        return 2  # "prop Duncan Bell", "the national airline, Belavia": the name that follows the noun (not "the engine for the PS4")
     if re.match(r"\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,2}" + re.escape(stem), after):
         return 2  # "Metrovias, the private firm which runs ...": an apposition says what the name is
     return 1 if stem in after.split(",")[0][:20] else 0  # "the Stromboli volcano" (but "Bath prop Duncan Bell")
@@ -549,6 +553,11 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
     else:  # org, name, title, thing: a name, best one standing beside the noun asked for
         person_end = -1
         for c, o in caps:
+            # "his album Egypt": the noun asked for names it, whatever else the name means
+            named = bool(info.head) and re.search(r"(?i)\b" + re.escape(singular(info.head)) + r"s?\s+$", sentence[max(0, o - 30):o])
+            if named and qt in ("org", "title") and not _in_question(c, info):
+                spans.append(Span(_with_number(sentence, o, c), 0.9, offset=o))
+                continue
             if NATIONALITY.match(c) or PARTY.match(c) or (" " not in c and country_of(c)):
                 continue  # "the Swedish fintech company", "the Argentine capital": an adjective, not the company
             owned = re.match(r"['’]s\s+([A-Z]\w+)", sentence[o + len(c):])
