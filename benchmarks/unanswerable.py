@@ -39,13 +39,22 @@ def _jsonl(path: Path) -> list[dict]:
 
 
 def _linked(dst: Path, files: dict[str, Path]) -> Path:
-    """A folder of symlinks to `files` (relative name -> source), made once."""
+    """A folder of symlinks to `files` (relative name -> source), kept in step with them: when a
+    question set grows, its articles leave the folder (and the next ingest removes them)."""
     if not dst.exists():
         tmp = dst.with_name(dst.name + ".part")
         for rel, src in files.items():
             (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
             os.symlink(src.resolve(), tmp / rel)
         tmp.rename(dst)
+        return dst
+    for link in [p for p in dst.rglob("*") if p.is_symlink()]:
+        if str(link.relative_to(dst)) not in files:
+            link.unlink()
+    for rel, src in files.items():
+        if not (dst / rel).is_symlink():
+            (dst / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(src.resolve(), dst / rel)
     return dst
 
 

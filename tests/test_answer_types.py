@@ -1595,3 +1595,17 @@ def test_a_name_after_the_asked_for_noun_and_a_preposition_is_not_its_name():
     info = analyse("Which graphics engine did Capcom present?")
     spans = candidates(info, "Ono discussed the new graphics engine for the PS4 at the Sony event.", [])
     assert all(sp.strength < 0.6 for sp in spans if sp.text == "PS4")  # was 0.7: "engine for the PS4" named it
+    info = analyse("Which Derbyshire seat is Robert Kilroy-Silk to contest?")  # but "the seat of Erewash" names it
+    spans = candidates(info, "Robert Kilroy-Silk is to contest the Derbyshire seat of Erewash at the next general election.", [])
+    assert spans[0].text == "Erewash" and spans[0].strength >= 0.6
+
+
+def test_a_when_question_s_date_may_come_a_sentence_after_the_lede_that_restates_it():
+    # an undated article (as the BBC 2005 files are): "16 December" is a date of no known year, a weaker span
+    text = ("Greek sprinters Kostas Kenteris and Katerina Thanou are yet to respond to doping charges from the "
+            "International Association of Athletics Federations (IAAF). The deadline is 16 December.")
+    p = _passage(0, text, published=None, title="Greek pair yet to respond")
+    answer, cits, refused, _ = _answer("By what date did Greek sprinters Kostas Kenteris and Katerina Thanou have to "
+                                       "respond to the IAAF's doping charges?", [p], as_of="2004-12-11")
+    assert not refused and answer.startswith("16 December")  # was the lede alone, with no date
+    assert "The deadline is 16 December" in cits[0].quote

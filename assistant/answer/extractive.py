@@ -539,10 +539,11 @@ def _antecedent(info: QuestionInfo, best: Candidate, cands: list[Candidate]) -> 
     """The best sentence speaks of the question but names no answer of the asked-for type ("Band
     members X and Y will reunite" for "which band"): an earlier sentence of its passage that
     does ("Blink-182 is coming to a city near you") is what it refers back to."""
-    if info.qtype not in ("org", "title", "name", "person", "place", "number") or (best.spans and best.spans[0].strength >= 0.5):
+    if info.qtype not in ("org", "title", "name", "person", "place", "number", "date") or (best.spans and best.spans[0].strength >= 0.5):
         return None
+    # a date answers only a when-question ("Kenteris and Thanou are yet to respond ... They have until 16 December")
     typed = [c for c in cands if c.passage is best.passage and c.start != best.start and c.spans
-             and c.spans[0].strength >= 0.6 and c.spans[0].time is None]
+             and c.spans[0].strength >= 0.6 and (c.spans[0].time is None or info.qtype == "date")]
     earlier = [c for c in typed if c.start < best.start]
     if earlier:
         return max(earlier, key=lambda c: c.start)
