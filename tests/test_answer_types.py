@@ -1609,3 +1609,9 @@ def test_a_when_question_s_date_may_come_a_sentence_after_the_lede_that_restates
                                        "respond to the IAAF's doping charges?", [p], as_of="2004-12-11")
     assert not refused and answer.startswith("16 December")  # was the lede alone, with no date
     assert "The deadline is 16 December" in cits[0].quote
+
+
+def test_a_name_after_the_is_a_place_or_thing_rather_than_the_person_asked_for():
+    info = analyse("Which Kenyan runner did Paula Radcliffe outsprint?")
+    spans = candidates(info, "Chepkemei endured an epic battle with Radcliffe in the Big Apple until the Briton outsprinted her.", [])
+    assert spans[0].text == "Chepkemei"  # "Big Apple" (two capitalised words, 0.8) came first

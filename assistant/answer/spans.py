@@ -218,6 +218,7 @@ ROLE_WORDS = re.compile(r"^(?:(?-i:[A-Z]{2,})|" + TITLES + r"|" + PERSON_NOUNS +
                         r"Wing|Centre|Center|Prop|Lock|Flanker|Hooker|Fly-half|Scrum-half|Full-back)$", re.I)  # "Wing Christophe Dominici"
 
 
+THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 ROLE_AFTER = re.compile(r"\s+(?:" + PERSON_NOUNS + r"|veteran|presenter|boss|chief|chiefs|supremo)s?\b")
 # a name credited in a film or show ("starring Jim Carrey") is a person, not the title
 CREDITED = re.compile(r"(?i)\b(?:starring|co-starring|featuring|(?:directed|written|produced|hosted|presented) by)\s+$")
@@ -543,7 +544,9 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             caps_only = bool(re.fullmatch(r"[A-Z]{2,}", c))  # mostly an organisation ("IAAF") or shouting, now and then a band ("BTS")
             # "Bollywood veteran Subhash Ghai", "Oscar host Chris Rock": a name qualifying a role is not the person
             qualifier = bool(ROLE_AFTER.match(sentence[o + len(c):]))
-            spans.append(Span(c, (0.8 if len(c.split()) >= 2 else 0.3 if caps_only else 0.5) * (0.5 if own or qualifier or past else 1.0), offset=o))
+            # "in the Big Apple", "the White House": a name after "the" is a place or a thing, not someone
+            thing = bool(THE_BEFORE.search(sentence[max(0, o - 5):o]))
+            spans.append(Span(c, (0.8 if len(c.split()) >= 2 else 0.3 if caps_only else 0.5) * (0.5 if own or qualifier or past or thing else 1.0), offset=o))
         if not spans:  # no name, but the agent of the question's verb: "embassies have been run by counselors"
             spans += _agents(info, sentence)
         if not spans:  # no name, but a description: "an interview to a 30-year-old crypto businessman"
