@@ -63,6 +63,9 @@ from assistant.answer.spans import candidates
     # people named by what they are to others; in the plural a group ("TSA officers") answers, not a name
     ("Which Californian iTunes customer sued Apple?", "person", "customer"),
     ("Which employees missed their first paycheck?", "thing", "employees"),
+    ("Which Vienna-born baker is said to have invented the baguette?", "person", "baker"),
+    ("Which pianist won the Chopin competition?", "person", "pianist"),  # an agent noun in -ist
+    ("Which playlist topped the streaming chart?", "thing", "playlist"),  # but not a list
     # venues are places; a rank is a number
     ("In which Los Angeles arena were the WTA Tour Championships played?", "place", "arena"),
     ("At which Hollywood hotel did Spurlock receive the award?", "place", "hotel"),
@@ -1615,3 +1618,9 @@ def test_a_name_after_the_is_a_place_or_thing_rather_than_the_person_asked_for()
     info = analyse("Which Kenyan runner did Paula Radcliffe outsprint?")
     spans = candidates(info, "Chepkemei endured an epic battle with Radcliffe in the Big Apple until the Briton outsprinted her.", [])
     assert spans[0].text == "Chepkemei"  # "Big Apple" (two capitalised words, 0.8) came first
+
+
+def test_how_much_prize_money_asks_for_a_sum_of_money():
+    info = analyse("How much prize money did the champion earn for winning the Masters?")
+    spans = candidates(info, "The champion, 11 under par after round 3, took home $4.5 million of the record purse.", [])
+    assert spans[0].text.startswith("$4.5 million")  # not the score "11": the unit "prize money" is money

@@ -40,7 +40,9 @@ PEOPLE_NOUNS = (r"(customer|consumer|shopper|buyer|seller|fan|supporter|resident
                r"investigator|surgeon|physician|historian|poet|playwright|screenwriter|filmmaker|painter|sculptor|architect|"
                r"editor|columnist|critic|commentator|correspondent|anchor|gunman|attacker|killer|robber|thief|bomber|"
                r"protester|refugee|migrant|hostage|detainee|inmate|fugitive|spy|delegate|negotiator|mediator|graduate|"
-               r"scholar|laureate|recipient|finalist|inductee)")
+               r"scholar|laureate|recipient|finalist|inductee|baker|butcher|tailor|carpenter|plumber|mechanic|accountant|"
+               r"broker|consultant|magnate|socialite|philanthropist|donor|millionaire|duke|duchess|earl|countess|emperor|"
+               r"empress|sultan|sheikh|emir|dictator|admiral|colonel|sergeant|lieutenant|warlord)")
 TITLE_NOUNS = r"(film|movie|book|novel|show|series|album|song|single|play|musical|documentary|podcast|game|title|brand|app|magazine|newspaper|program|programme)"
 ORG_NOUNS = r"(league|conference|franchise|chain|restaurant|charity|nonprofit|broadcaster|company|firm|team|club|band|group|organization|organisation|agency|network|airline|bank|party|union|university|school|retailer|brand|carmaker|automaker|startup|manufacturer|publisher|studio|channel|court|committee|outlet|body|consortium|regulator|watchdog)"
 
@@ -114,7 +116,8 @@ def _noun_category(word: str) -> str:
         # "countries", "cities", "companies" (but "series" is itself a noun asked for)
         if re.fullmatch(nouns + r"(?:s|es)?", word) or re.fullmatch(nouns, singular(word)):
             return cat
-    if re.fullmatch(PEOPLE_NOUNS, word):
+    # and agent nouns in -ist and -ian ("pianist", "magician"), but not "playlist" or "median"
+    if re.fullmatch(PEOPLE_NOUNS, word) or re.fullmatch(r"[a-z]{3,}(?<!l)ist|[a-z]{3,}(?<!med)ian", word):
         return "person"
     if word in DATE_NOUNS or singular(word) in DATE_NOUNS:
         return "date"

@@ -35,6 +35,8 @@ NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", 
 APPROX = re.compile(r"(?i)\b(?:more than|over|nearly|almost|about|around|at least|up to|fewer than|less than|roughly|approximately)\s+$")
 RATIO = re.compile(r"(?i)\b(?:one|two|three|four|\d+)\s+(?:in|out of)\s+$")
 MONEY = re.compile(r"[A-Z]{0,2}[$£€]")  # "$5", "HK$327m", "A$1bn"
+MONEY_UNIT = re.compile(r"(?i)\b(?:money|cash|prize|purse|fee|salary|pay|wages?|price|cost|funding|damages|fine|compensation|"
+                        r"revenue|profit|budget|bonus|payout|ransom|bail|reward|donation|investment|debt|loan|bid|offer)s?\b")
 VAGUE = re.compile(r"(?i)(?:hundreds|thousands|millions|billions|dozens?)\b")  # counts without a figure
 PARTY = re.compile(r"^(?:Tory|Tories|Labour|Democrats?|Republicans?|Conservatives?|Liberals?|Lib Dems?|GOP|Green|Greens|Socialists?)$")
 # words that make a capitalised run an organisation, event or place rather than a person
@@ -429,7 +431,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             if re.search(r"(?i)\bwhat (?:percentage|percent|proportion|share)\b|\bhow many per ?cent\b", info.text):
                 share = re.search(r"%|per ?cent", text, re.I) or re.match(r"\s*per ?cent\b", sentence[m.end():], re.I)
                 return 0.9 if share else 0.4  # a share, not a count
-            if not info.unit and (re.search(r"(?i)\bhow much\b", info.text) or info.head in MONEY_NOUNS):  # "how much did it cost": money
+            # "how much did it cost", "how much prize money": money
+            if (not info.unit or MONEY_UNIT.search(info.unit)) and (re.search(r"(?i)\bhow much\b", info.text) or info.head in MONEY_NOUNS):
                 money = MONEY.match(text) or re.match(r"\s*(?:dollars|pounds|euros|yuan|yen|rupees)\b", sentence[m.end():], re.I)
                 return 0.9 if money else 0.5
             return 0.3 if other_unit else 0.35 if VAGUE.match(text) else 0.7
