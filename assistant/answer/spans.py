@@ -206,10 +206,11 @@ def _near_head(sentence: str, offset: int, text: str, head: str) -> int:
     before = sentence[max(0, offset - 25):offset].lower().rstrip(" ,")
     after = sentence[offset + len(text):offset + len(text) + 30].lower()
     tail = before.split(",")[-1][-20:]
-    # not across a preposition ("the engine for the PS4"), but "the seat of Erewash" names it
-    between = re.sub(r"^\w*\s+of(?:\s+the)?\s*$", "", tail[tail.rfind(stem):])
-    if stem in tail and not re.search(r"\b(?:for|of|in|at|on|with|by|from|to|into|against|over)\b", between):
-        return 2  # "prop Duncan Bell", "the national airline, Belavia": the name that follows the noun
+    if stem in tail:
+        # not across a preposition ("the engine for the PS4"), but "the seat of Erewash" names it
+        between = re.sub(r"^\w*\s+of(?:\s+the)?\s*$", "", tail[tail.rfind(stem):])
+        if not re.search(r"\b(?:for|of|in|at|on|with|by|from|to|into|against|over)\b", between):
+            return 2  # "prop Duncan Bell", "the national airline, Belavia": the name that follows the noun
     if re.match(r"\s*,\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,2}" + re.escape(stem), after):
         return 2  # "Metrovias, the private firm which runs ...": an apposition says what the name is
     return 1 if stem in after.split(",")[0][:20] else 0  # "the Stromboli volcano" (but "Bath prop Duncan Bell")
