@@ -64,8 +64,10 @@ from assistant.answer.spans import candidates
     ("Which Californian iTunes customer sued Apple?", "person", "customer"),
     ("Which employees missed their first paycheck?", "thing", "employees"),
     ("Which Vienna-born baker is said to have invented the baguette?", "person", "baker"),
-    ("Which pianist won the Chopin competition?", "person", "pianist"),  # an agent noun in -ist
-    ("Which playlist topped the streaming chart?", "thing", "playlist"),  # but not a list
+    ("Which pianist won the Chopin competition?", "person", "pianist"),
+    # a nationality or creed typed in lower case qualifies the noun, as a capitalised one does
+    ("which canadian company was fined?", "org", "company"),
+    ("which communist party won the vote?", "org", "party"),
     # venues are places; a rank is a number
     ("In which Los Angeles arena were the WTA Tour Championships played?", "place", "arena"),
     ("At which Hollywood hotel did Spurlock receive the award?", "place", "hotel"),

@@ -42,7 +42,9 @@ PEOPLE_NOUNS = (r"(customer|consumer|shopper|buyer|seller|fan|supporter|resident
                r"protester|refugee|migrant|hostage|detainee|inmate|fugitive|spy|delegate|negotiator|mediator|graduate|"
                r"scholar|laureate|recipient|finalist|inductee|baker|butcher|tailor|carpenter|plumber|mechanic|accountant|"
                r"broker|consultant|magnate|socialite|philanthropist|donor|millionaire|duke|duchess|earl|countess|emperor|"
-               r"empress|sultan|sheikh|emir|dictator|admiral|colonel|sergeant|lieutenant|warlord)")
+               r"empress|sultan|sheikh|emir|dictator|admiral|colonel|sergeant|lieutenant|warlord|pianist|violinist|cellist|"
+               r"soloist|vocalist|bassist|dentist|pharmacist|chemist|physicist|biologist|psychologist|therapist|specialist|"
+               r"magician|technician|librarian|civilian|pedestrian|guardian)")
 TITLE_NOUNS = r"(film|movie|book|novel|show|series|album|song|single|play|musical|documentary|podcast|game|title|brand|app|magazine|newspaper|program|programme)"
 ORG_NOUNS = r"(league|conference|franchise|chain|restaurant|charity|nonprofit|broadcaster|company|firm|team|club|band|group|organization|organisation|agency|network|airline|bank|party|union|university|school|retailer|brand|carmaker|automaker|startup|manufacturer|publisher|studio|channel|court|committee|outlet|body|consortium|regulator|watchdog)"
 
@@ -116,8 +118,8 @@ def _noun_category(word: str) -> str:
         # "countries", "cities", "companies" (but "series" is itself a noun asked for)
         if re.fullmatch(nouns + r"(?:s|es)?", word) or re.fullmatch(nouns, singular(word)):
             return cat
-    # and agent nouns in -ist and -ian ("pianist", "magician"), but not "playlist" or "median"
-    if re.fullmatch(PEOPLE_NOUNS, word) or re.fullmatch(r"[a-z]{3,}(?<!l)ist|[a-z]{3,}(?<!med)ian", word):
+    # (not every word in -ist or -ian: "which communist party", "which canadian company" typed in lower case)
+    if re.fullmatch(PEOPLE_NOUNS, word):
         return "person"
     if word in DATE_NOUNS or singular(word) in DATE_NOUNS:
         return "date"
