@@ -139,7 +139,7 @@ class Assistant:
         If the LLM fails after some of its text was yielded, a `Reset` comes next: drop the text
         so far; the offline answer's text and the final Answer (with the notice) follow."""
         from .answer.extractive import Scorer, answer_extractive
-        from .answer.question import analyse
+        from .answer.question import truecase
 
         t0 = time.perf_counter()
         day = _as_date(as_of)
@@ -160,14 +160,12 @@ class Assistant:
                 use_llm = False
         else:
             q_standalone = q
-        info = analyse(q_standalone, day)
-        if context:  # an offline follow-up: the earlier subject counts as part of the question
-            from .answer.question import content_terms
-            from .answer.question import entities as find_entities
-
-            info.entities = list(dict.fromkeys(info.entities + find_entities(context)))
-            info.terms = list(dict.fromkeys(info.terms + content_terms(context)))
+        info = _analysed(q_standalone, day, context)
         passages = self.retriever.retrieve(q_standalone, k=k or self.settings.top_k, as_of=day, info=info, context=context)
+        cased = truecase(q_standalone, [p.text for p in passages])
+        if cased != q_standalone:  # "who is john coale?": the names, as the passages write them, are names
+            info = _analysed(cased, day, context)
+            passages = self.retriever.retrieve(cased, k=k or self.settings.top_k, as_of=day, info=info, context=context)
         t1 = time.perf_counter()
         if use_llm and self.llm is not None:
             streamed = False
@@ -258,6 +256,17 @@ def _check_question(q: str) -> str | None:
     if len(q) > MAX_QUESTION_CHARS:
         return f"That question is {len(q)} characters long; please keep it under {MAX_QUESTION_CHARS}."
     return None
+
+
+def _analysed(question: str, day, context: str):
+    from .answer.question import analyse, content_terms
+    from .answer.question import entities as find_entities
+
+    info = analyse(question, day)
+    if context:  # an offline follow-up: the earlier subject counts as part of the question
+        info.entities = list(dict.fromkeys(info.entities + find_entities(context)))
+        info.terms = list(dict.fromkeys(info.terms + content_terms(context)))
+    return info
 
 
 def _short(e: Exception) -> str:

@@ -97,3 +97,12 @@ def test_a_new_subject_is_not_mixed_with_the_previous_turn(assistant):
     chat.ask("when did the US lift Belavia sanctions?")
     ans = chat.ask("Who is John Coale?")
     assert "Coale" in ans.citations[0].quote
+
+
+def test_a_question_typed_in_lower_case_keeps_its_names(assistant):
+    # "john coale" is capitalised as the passages write it; without that it was no name, and the
+    # answer was another name in the sentence ("Donald Trump")
+    lower = assistant.ask("who is john coale?", mode="offline")
+    cased = assistant.ask("Who is John Coale?", mode="offline")
+    assert not lower.refused and lower.answer == cased.answer
+    assert "Coale" in lower.answer and not lower.answer.startswith("Donald Trump")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..ingest.clean import STOPWORDS
@@ -414,6 +415,35 @@ def as_question(question: str) -> str:
         return question
     which = "Which" if m.group(1)[0].isupper() else "which"
     return question[:m.start()] + which + question[m.end(1):]
+
+
+MID_SENTENCE_WORD = re.compile(r"(?<=[a-z,;] )([A-Za-z][\w'’.-]*[A-Za-z])")
+
+
+def truecase(question: str, texts: list[str]) -> str:
+    """A question typed all in lower case ("who is john coale?") with its names capitalised as the
+    texts write them mid-sentence ("who is John Coale?"), so that they count as names."""
+    if any(ch.isupper() for ch in question):
+        return question
+    capital: dict[str, Counter] = {}
+    lower: Counter = Counter()
+    for text in texts:
+        for m in MID_SENTENCE_WORD.finditer(text):
+            word = m.group(1)
+            if word[0].isupper():
+                capital.setdefault(word.lower(), Counter())[word] += 1
+            else:
+                lower[word] += 1
+
+    def cased(m: re.Match) -> str:
+        word = m.group(0)
+        forms = capital.get(word)
+        if word in STOPWORDS or word in QUESTION_WORDS or not forms:
+            return word
+        n = sum(forms.values())
+        return forms.most_common(1)[0][0] if n >= 2 and n > 2 * lower[word] else word
+
+    return re.sub(r"[a-z][\w'’.-]*[a-z]", cased, question)
 
 
 def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
