@@ -203,6 +203,15 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     return text, citations, False, derived
 
 
+def _subject_names(prev: tuple[str | None, set[str]], name_toks: set[str], scorer: Scorer) -> set[str]:
+    """The question's names in the sentence before (its tokens given), when its subject is one of
+    them; all of them in the headline (`prev` text None)."""
+    text, tokens = prev
+    if text is not None and not set(scorer.tokens(_subject_zone(text))) & name_toks:
+        return set()
+    return tokens & name_toks
+
+
 def _subject_zone(sentence: str) -> str:
     """The words a sentence opens with, up to its first comma (eight at most): where its subject
     stands, unless it opens with a clause or a preposition."""
@@ -340,18 +349,16 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
             topic |= set(scorer.tokens(p.text[first_sentence:first_end]))
         topic_prefixes = {x[:5] for x in topic if len(x) >= 5}
         detail = {t: w for t, w in weights.items() if t not in topic and t[:5] not in topic_prefixes}
-        prev_names: set[str] = set(scorer.tokens(p.title)) & name_toks
+        before: tuple[str | None, set[str]] = (None, set(scorer.tokens(p.title)))  # the headline leads into the first sentence
         for a, b in spans_of:
             sent = p.text[a:b].strip()
             here = set(scorer.tokens(sent))
-            # the names of a sentence whose subject is one of the question's
-            subject_named = bool(set(scorer.tokens(_subject_zone(sent))) & name_toks)
-            named_before, prev_names = prev_names, (here & name_toks) if subject_named else set()
+            prev, before = before, (sent, here)
             if len(sent) < 20 or DANGLING.search(sent) or not PROSE.search(sent):
                 continue  # not "Fox Streaming: Fubo, Tubi": a list or heading says nothing of its names
             stoks = here | _expanded(acronyms, sent)  # "The PBGC was founded"
             if PRONOUN_LEAD.match(sent):
-                stoks |= named_before  # "His album Egypt won ...": N'Dour, named in the sentence before
+                stoks |= _subject_names(prev, name_toks, scorer)  # "His album Egypt won ...": N'Dour, named before
             cov = coverage(weights, stoks)
             times = [t for t in p.times if p.start + a <= t.offset < p.start + b]
             spans = candidates(info, sent, times, names.get(p.article_id), lowercase)

@@ -76,10 +76,11 @@ FIT = {
 
 def place_strength(name: str, head: str = "") -> float:
     """How surely `name` is a place of the kind asked for: 0 when it is not in the gazetteer."""
-    kinds = place_kinds().get(_norm(name))
+    key = _norm(name)
+    kinds = place_kinds().get(key)
     if not kinds:
         return 0.0
-    main, weight = gazetteer()[_norm(name)]
+    main, weight = gazetteer()[key]
     fit = FIT.get(head)
     if not fit:
         return weight

@@ -119,7 +119,8 @@ def _noun_category(word: str) -> str:
         # "countries", "cities", "companies" (but "series" is itself a noun asked for)
         if re.fullmatch(nouns + r"(?:s|es)?", word) or re.fullmatch(nouns, singular(word)):
             return cat
-    # (not every word in -ist or -ian: "which communist party", "which canadian company" typed in lower case)
+    # by name, not by suffix: a word in -ist or -ian typed in lower case is as often a nationality
+    # or creed qualifying the noun ("which canadian company", "which communist party")
     if re.fullmatch(PEOPLE_NOUNS, word):
         return "person"
     if word in DATE_NOUNS or singular(word) in DATE_NOUNS:

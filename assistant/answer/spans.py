@@ -561,9 +561,10 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
         pass  # "what did the FA decide": a clause answers, not a name the sentence happens to hold
     else:  # org, name, title, thing: a name, best one standing beside the noun asked for
         person_end = -1
+        head_before = re.compile(r"(?i)\b" + re.escape(singular(info.head)) + r"s?\s+$") if info.head else None
         for c, o in caps:
             # "his album Egypt": the noun asked for names it, whatever else the name means
-            named = bool(info.head) and re.search(r"(?i)\b" + re.escape(singular(info.head)) + r"s?\s+$", sentence[max(0, o - 30):o])
+            named = head_before is not None and head_before.search(sentence[max(0, o - 30):o])
             if named and qt in ("org", "title") and not _in_question(c, info):
                 spans.append(Span(_with_number(sentence, o, c), 0.9, offset=o))
                 continue
