@@ -59,7 +59,7 @@ def main() -> None:
         own = (args.corpus / q["file"]).read_text(errors="replace")
         cited = any(c.passage.text.strip()[:200] in own for c in ans.citations)
         rows.append({"id": q["id"], "set": q["set"], "type": q["type"], "question": q["question"], "answer": q["answer"],
-                     "ans60": contains(first_words([ans.answer], 60), q["answer"]), "cited": cited,
+                     "ans60": not ans.refused and contains(first_words([ans.answer], 60), q["answer"]), "cited": cited,
                      "refused": ans.refused, "ms": round(ms, 1), "given": ans.answer[:300]})
     for tag in sorted({r["set"] for r in rows}) + ["all"]:
         part = [r for r in rows if tag in ("all", r["set"])]
