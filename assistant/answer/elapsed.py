@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from ..ingest.chunk import split_sentences
-from ..models import Citation, Passage, ymd_date
+from ..models import Citation, Passage, TimeRef, ymd_date
 from .question import QuestionInfo, content_terms
 from .terms import Scorer, coverage
 
@@ -16,6 +16,24 @@ BETWEEN = re.compile(r"(?i)\bhow (?:many|much) " + UNIT + r"\b.*?\bbetween (.+?)
 SINCE = re.compile(r"(?i)\bhow (?:many|much) " + UNIT + r"\b.*?\bsince (.+?)\s*\??$")
 DAYS = {"year": 365.25, "decade": 3652.5, "month": 30.44, "week": 7.0, "day": 1.0}
 MIN_COVERAGE = 0.5  # of an event's weighted terms, in the sentence that dates it
+COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+          "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+# an exact span of years up to the report: "for the last 25 years", "for two decades" (not "for more than")
+FOR_YEARS = re.compile(r"(?i)\bfor (?:the (?:last|past) )?(\d{1,3}|" + "|".join(COUNTS) + r")\s+(years|decades)\b"
+                       r"(?!\s+(?:later|ago|before|after|earlier|from|to come|in prison|in jail))")
+
+
+def started(sentence: str, published: str, offset: int = 0) -> list[TimeRef]:
+    """"Since what year has Lukashenko led Belarus?": a 2019 report's "for the last 25 years" began
+    in 1994. Only for since-questions: elsewhere a span of years dates nothing asked."""
+    refs = []
+    for m in FOR_YEARS.finditer(sentence):
+        years = (int(m.group(1)) if m.group(1).isdigit() else COUNTS[m.group(1).lower()]) * (10 if m.group(2).lower() == "decades" else 1)
+        year = int(published[:4]) - years
+        if 1000 < year:
+            refs.append(TimeRef(m.group(0), year * 10000 + 101, year * 10000 + 1231, "year", str(year),
+                                f"{years} years before publication ({published})", sentence, offset + m.start()))
+    return refs
 
 
 def events(question: str) -> tuple[str, str, str | None] | None:

@@ -13,10 +13,11 @@ from ..ingest.clean import STOPWORDS
 from ..ingest.dates import MONTHS
 from ..models import Citation, Passage, TimeRef, ymd_date
 from .byline import answer_byline
-from .elapsed import answer_elapsed
+from .elapsed import answer_elapsed, started
 from .places import country_for_capital, names_country
 from .question import PERSON_NOUNS, ROLE_ACRONYMS, QuestionInfo, singular
-from .spans import NATIONALITY, TEAM, TITLES, Span, candidates, former_office, full_names, org_names, states_subject, strength
+from .spans import (NATIONALITY, NUMBER, PREP_ASKED, TEAM, TITLES, Span, candidates, former_office, full_names, names_subject, org_names,
+                    states_subject, strength)
 from .terms import Scorer, coverage
 
 REFUSAL = "The articles don't say."
@@ -75,6 +76,8 @@ PAST = re.compile(r"\b(was|were|had|did)\b", re.I)
 # released dozens, including Tsikhanouski. His release ...")
 OPENING_CLAUSE = re.compile(r"(?:Since|When|After|Before|While|As|If|Although|Though|Because|Until|Once|In|On|At|For|With|"
                             r"During|Despite|Amid|Following|According|Under|Over|From|By|To)\b")
+# "TODAY'S NUMBER / 7 years / That's how long a man was sentenced ...": the figure stands alone before
+THATS_HOW = re.compile(r"(?i)^that(?:'|’)?s how (?:long|many|much|far|old|big|high|fast|often)\b")
 PRONOUN_LEAD = re.compile(r"(?:(?:But|And|However|Yet|Still|Now|Then),?\s+)?(?:He|She|His|Her|They|Their|Its)\b")
 
 
@@ -163,7 +166,9 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     # is not answered by a passage about Algiers because another passage mentions France; unless
     # its sentence holds nearly all the rest of the question ("his confrontation with Sharron
     # Storer, the Birmingham woman ..." where the article calls Tony Blair "the prime minister")
-    own = coverage(ent_weights, set(scorer.tokens(f"{best.passage.title}\n{best.passage.text}"))) if ent_weights else 1.0
+    # (its article's other retrieved passages count: where a chunk ends decides nothing)
+    article = "\n".join(p.text for p in passages if p.article_id == best.passage.article_id)
+    own = coverage(ent_weights, set(scorer.tokens(f"{best.passage.title}\n{best.passage.text}\n{article}"))) if ent_weights else 1.0
     # a sentence, in a passage, that both hold little of the question is a guess however well typed
     thin = best.coverage < THIN_COVERAGE and best.features.get("pcov", 1.0) < THIN_PASSAGE
     guess = _guess(info, best, cands, coverage(key, ptok_sets[best.passage_rank]), min_coverage)
@@ -229,6 +234,15 @@ def _evidence(info: QuestionInfo, best: Candidate) -> float:
     return best.score - WEIGHTS["type"] * max(0.0, best.features.get("type", 0.5) - 0.5)
 
 
+# "Who is the US ambassador to Belarus?" asks who holds an office: a name the sentence does not
+# give that office ("President Alexander Lukashenko" beside "an ambassador") does not answer it
+OFFICE_ASKED = re.compile(r"(?i)^(?:who|which person)\s+(?:is|was|will be|has been|had been)\s+(?:the|a|an)\s+"
+                          r"(?:[\w.'’-]+\s+){0,4}?(?:ambassador|envoy|president|prime minister|minister|secretary|chancellor|"
+                          r"governor|mayor|senator|ceo|chief executive|chairman|chairwoman|chair|director|head|chief|coach|"
+                          r"manager|captain|spokesman|spokeswoman|spokesperson|leader|commissioner|attorney|lawyer|judge|"
+                          r"editor|founder|owner|speaker|premier)\b")
+
+
 def _guess(info: QuestionInfo, best: Candidate, cands: list[Candidate], pcov: float, min_coverage: float) -> bool:
     """The best sentence is only the least bad of sentences that do not answer: its passage holds
     under `min_coverage` of the question's key terms; or its score and that share together are
@@ -238,6 +252,8 @@ def _guess(info: QuestionInfo, best: Candidate, cands: list[Candidate], pcov: fl
     sentence holds little of the question."""
     evidence = _evidence(info, best) + pcov
     if pcov < min_coverage or evidence < GUESS_EVIDENCE or _figures_missing(info.text, best.passage):
+        return True
+    if info.qtype == "person" and not best.features.get("role") and OFFICE_ASKED.match(info.text):
         return True
     # a name of the asked-for kind is in most news sentences, a figure or date much less: only a
     # name needs the higher bar; the question's own words count (a follow-up's terms hold the last turn's names)
@@ -332,6 +348,8 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
                 found.setdefault(short, long)
     acronyms = {short: set(scorer.tokens(long)) for short, long in defined.items()}  # later sentences use the short form only
     detail_scale = min(1.0, len(weights) / DETAIL_TERMS)
+    prep = PREP_ASKED.search(info.text) if info.qtype == "date" else None
+    since = bool(prep) and (prep.group(1) or prep.group(2)).lower() == "since"
     for rank, p in enumerate(passages):
         fresh = _published_in(p, info)
         ptoks = set(scorer.tokens(f"{p.title}\n{p.source}\n{p.text}"))  # "according to the AP"
@@ -361,7 +379,11 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
                 stoks |= _subject_names(prev, name_toks, scorer)  # "His album Egypt won ...": N'Dour, named before
             cov = coverage(weights, stoks)
             times = [t for t in p.times if p.start + a <= t.offset < p.start + b]
+            if since and p.published:
+                times += started(sent, p.published, p.start + a)
             spans = candidates(info, sent, times, names.get(p.article_id), lowercase)
+            if info.qtype == "number" and prev[0] and THATS_HOW.match(sent) and len(prev[0].split()) <= 4 and NUMBER.search(prev[0]):
+                spans.insert(0, Span(prev[0].strip(), 1.0))
             role = _role_match(info, sent, spans)  # first: it may put a span in front
             relation = _relation_match(info, sent, spans)  # and so may this
             feats = {"cov": cov, "focus": coverage(fweights, stoks) if fweights else cov, "pcov": pcov,
@@ -389,6 +411,9 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
 # or a preposition ("legend with no NFL")
 ROLE_NOUN = re.compile(r"(?i)\b(" + PERSON_NOUNS + r"|" + TITLES + r")s?[\s,]+(?:(?:and|&)\s+[a-z-]+\s+)?"
                        r"(?:(?!(?:with|of|in|on|at|for|from|to|by|no|and|or)\s)[a-z]+\s+){0,2}$")
+# "the US ambassador to Chile, Bernadette Meehan": the office, where it is held, then the name
+ROLE_OF = re.compile(r"(?i)\b(" + PERSON_NOUNS + r"|" + TITLES + r")\s+(?:of|to|for|at)\s+(?:the\s+)?"
+                     r"(?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z][\w.'’-]*)){0,3},\s+$")
 APPOSED_ROLE = re.compile(r"(?i),\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|her\s+)?"
                           r"(?:(?!(?:which|who|whom|whose|that|and|or|but|as|if|when|while|after|before)\s)[a-z-]+\s+){0,2}?(" + PERSON_NOUNS + r"|" + TITLES + r")s?\b(?!\s+(?:said|says|told)\b|\s+(?-i:[A-Z]))")  # not ", director Jane Ray said"
 AGENT = re.compile(r"(?i)\b([a-z]{4,})\s+by\s+(?:[\w-]+\s+){0,4}$")  # "hosted by American Idol presenter "
@@ -434,8 +459,10 @@ def _role_match(info: QuestionInfo, sentence: str, spans: list[Span]) -> float:
         score = 0.0
         if former_office(info, before):
             continue  # "Former Prime Minister John Major" for "who is the new prime minister"
+        if names_subject(sp.text, info):
+            continue  # "President Donald Trump" for a question about a "Trump-endorsed" candidate
         # "by Bollywood veteran Subhash Ghai", "said Tim Ellsmore, managing director of 3ami": any of these
-        role = ROLE_NOUN.search(before[-40:])
+        role = ROLE_NOUN.search(before[-40:]) or ROLE_OF.search(before[-40:])
         for m in (role, AGENT.search(before), APPOSED_ROLE.match(after)):
             word = m.group(1).lower() if m and len(m.group(1)) >= 4 else ""
             if m is role and m and word in ("chief", "deputy", "vice", "executive", "assistant", "senior"):

@@ -27,7 +27,7 @@ PLACE_NOUNS = (r"(country|city|town|state|nation|region|province|capital|place|i
                # mountains, whose names the gazetteer lacks and no preposition marks ("the Jinshajiang")
                r"arena|hotel|hall|theatre|theater|museum|hospital|prison|jail|park|square|street|avenue|palace|castle|church|"
                r"cathedral|mosque|temple|campus|port|harbour|harbor|resort|neighbourhood|neighborhood|suburb|borough|"
-               r"municipality|territory|racecourse|ballpark|mall|zoo)")
+               r"municipality|territory|racecourse|ballpark|mall|zoo|base|hometown|birthplace)")
 PERSON_NOUNS = (r"(ambassador|diplomat|businessman|businesswoman|entrepreneur|investor|blogger|influencer|podcaster|interviewer|reporter|person|man|woman|actor|actress|singer|rapper|player|coach|ceo|leader|president|minister|politician|official|envoy|author|writer|director|artist|star|candidate|senator|judge|justice|governor|mayor|founder|driver|athlete|chef|host|journalist|musician|designer|billionaire|champion|winner|head|chief|secretary|spokesperson|spokesman|spokeswoman|lawmaker|member|son|daughter|wife|husband|celebrity|comedian|model|pilot|astronaut|scientist|doctor|activist|dissident|prisoner|suspect|victim|rapper|quarterback|pitcher|golfer|boxer|tennis player|popstar|superstar|rockstar|legend|icon|veteran|lawyer|attorney|nominee|manager|owner|chairman|chairwoman|monarch|king|queen|prince|princess|pope|premier|chancellor|mogul|tycoon|rival|successor|predecessor|hero|figure|survivor|contestant|guest|performer|headliner|defendant|witness|whistleblower|economist|professor|researcher|officer|soldier|commander|dancer|drummer|guitarist|frontman|frontwoman|skater|swimmer|runner|gymnast|footballer|striker|goalkeeper|slugger|jockey|cyclist|legislator|congressman|congresswoman|producer|"
                 r"forward|midfielder|defender|winger|keeper|batsman|bowler|referee|umpire|captain|sprinter|novelist|composer|"
                 r"presenter|broadcaster|analyst|adviser|advisor|aide|banker|campaigner|mp|mep|msp|holder|commissioner)")
@@ -95,7 +95,7 @@ MONEY_NOUNS = {"price", "cost", "fine", "fines", "fee", "fees", "salary", "wage"
                "revenues", "sales", "income", "loss", "losses", "turnover", "debt", "debts", "earnings", "deficit", "valuation"}
 NUMBER_NOUNS = {"number", "percentage", "percent", "share", "amount", "proportion", "age", "price", "cost", "sum", "total", "rate", "score",
                 "fine", "fines", "fee", "fees", "salary", "wage", "wages", "budget",
-                "level", "growth", "inflation", "low", "attendance", "temperature", "ranking", "rank"}  # "at what all-time low", "what economic growth"
+                "level", "growth", "inflation", "low", "attendance", "temperature", "ranking", "rank", "vote", "margin", "tally"}  # "at what all-time low", "what economic growth"
 ROLE_ACRONYMS = {"MP", "MPs", "MEP", "MEPs", "MSP", "MSPs", "CEO", "CEOs"}  # "which Derby North MP": a role, not part of a name
 # words between "which"/"what" and the noun that names what is asked for
 WH_FILLER = {"of", "these", "those", "the", "following", "kind", "type", "sort", "a", "an", "one", "two", "famous", "popular",

@@ -11,6 +11,7 @@ from ..ingest.chunk import split_sentences
 from ..ingest.clean import STOPWORDS
 from ..ingest.dates import MONTHS, WEEKDAYS
 from ..models import TimeRef
+from .elapsed import FOR_YEARS
 from .places import FIT, asked_country, country_of, is_country_or_state, outside, place_strength, region_of, same_place_named
 from .question import MONEY_NOUNS, PERSON_NOUNS, TITLES, QuestionInfo, singular
 from .terms import coverage
@@ -21,11 +22,14 @@ CONTEST_WON = re.compile(r"(?i)\bwho\b.*\b(?:won|wins|win|beat|beats|lost to|kno
 # "when will it open", "when is the next launch", not "when were the talks due to continue"
 FUTURE_ASKED = re.compile(r"(?i)\b(?:will|shall|(?:is|are|am)\s+(?:going to|due|expected|scheduled|set)|upcoming|next)\b")
 CLOCK_ASKED = re.compile(r"(?i)\bwhat time\b|\btime of day\b|\bat what hour\b")
+# "since what year", "by what date", "until when": the date the sentence gives after that word
+PREP_ASKED = re.compile(r"(?i)\b(since|until|till|by|before|after)\s+(?:what|which)\s+(?:year|month|date|day)\b|\b(since|until)\s+when\b")
 CLOCK = re.compile(r"(?i)\b(?:\d{1,2}[:.]\d{2}|\d{3,4}(?=\s?(?:GMT|BST|UTC|ET|EST|EDT|PT|PST|CET)\b)|\d{1,2}(?=\s?[ap]\.?m\b))"
                    r"(?:\s?(?:[ap]\.m\.|(?:[ap]m|GMT|BST|UTC|ET|EST|EDT|PT|PST|CET|local time)\b))*|\b(?:noon|midday|midnight)\b")
 # a figure, a score or range ("1-1", "3-4 days"), or a number in words
 NUMBER = re.compile(r"(?<![\w.])(?:(?-i:[A-Z]{1,2})?[$£€]\s?)?(?:\d{1,3}[-–]\d{1,3}(?![\d,.]*\d)|\d[\d,.]*(?:(?:st|nd|rd|th)(?![A-Za-z]))?)(?:\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred|k\b|bn\b|m\b|tn\b))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|dozens?|thousands|millions)\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand|million|billion))*", re.I)
-AGE = re.compile(r"\b(\d{1,3})-year-old\b|\baged? (\d{1,3})\b|\bage of (\d{1,3})\b|[A-Z][a-z]+, (\d{1,3}),|\bturn(?:ed|s)? (\d{1,3})\b")
+AGE = re.compile(r"\b(\d{1,3})-year-old\b|\baged? (\d{1,3})\b|\bage of (\d{1,3})\b|[A-Z][a-z]+, (\d{1,3}),|\bturn(?:ed|s)? (\d{1,3})\b"
+                 r"|\b(\d{1,3}) years? old\b|\b(?:was|is|were|are) (\d{1,3}) (?:when|at the time)\b")  # "Adams was 68 at the time of his death"
 COMPASS = re.compile(r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central)\b")
 _MONTH = r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
 BARE_DATE = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:\s+\d{4})?|" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4})?)")
@@ -38,8 +42,9 @@ MONEY = re.compile(r"[A-Z]{0,2}[$£€]")  # "$5", "HK$327m", "A$1bn"
 MONEY_UNIT = re.compile(r"(?i)\b(?:money|cash|prize|purse|fee|salary|pay|wages?|price|cost|funding|damages|fine|compensation|"
                         r"revenue|profit|budget|bonus|payout|ransom|bail|reward|donation|investment|debt|loan|bid|offer)s?\b")
 VAGUE = re.compile(r"(?i)(?:hundreds|thousands|millions|billions|dozens?)\b")  # counts without a figure
-PARTY = re.compile(r"^(?:Tory|Tories|Labour|Democrats?|Republicans?|Conservatives?|Liberals?|Lib Dems?|GOP|Green|Greens|Socialists?)$")
+PARTY = re.compile(r"^(?:Tory|Tories|Labour|Democrats?|Democratic|Republicans?|Conservatives?|Liberals?|Lib Dems?|GOP|Green|Greens|Socialists?)$")
 # words that make a capitalised run an organisation, event or place rather than a person
+TITLED_NAME = re.compile(r"\b(?:President|Mayor|Senator|Sen\.|Rep\.|Gov\.|Governor|Minister|Secretary|Judge|Justice|Chancellor)\s+[A-Z]")  # "Former Vice President Joe Biden": someone
 NOT_PERSON = re.compile(r"\b(?:League|Cup|Championships?|Association|Union|Party|Festival|Council|Committee|Company|Corp|"
                         r"Corporation|Inc|Ltd|Group|Bank|University|College|School|Club|FC|Open|Awards?|Games|Olympics|"
                         r"Church|Ministry|Department|Agency|Embassy|Embassies|Consulate|Court|Police|Army|Government|Parliament|Assembly|Senate|Office|"
@@ -68,7 +73,8 @@ CAP_SEQ = re.compile(r"\b(" + _CAP + r"(?:\s+(?:[A-Z]\.\s+)?(?:of|of the|&|" + P
 QUOTED = re.compile(r"“([^“”]{2,80})”|\"([^\"]{2,80})\"|(?<!\w)‘((?:[^‘’]|(?<=\w)’(?=\w)){2,80})’(?!\w)"
                     r"|(?<!\w)'((?:[^']|(?<=\w)'(?=\w)){2,80})'(?!\w)")
 NOT_NAMES = set(MONTHS) | set(WEEKDAYS) | {"the", "a", "an", "but", "and", "in", "on", "at", "it", "he", "she", "they", "this", "that", "there", "when", "while", "after", "before", "since", "as", "if", "for", "with", "by", "from", "of", "to", "we", "i", "his", "her", "their", "our", "its", "some", "many", "more", "most", "also", "still", "however", "meanwhile"}
-PLACE_PREP = re.compile(r"\b(?:in|at|from|near|outside|inside|to|across|into|throughout)\s+(?:the\s+)?([A-Z][\w'’.-]*[A-Za-z](?:[\s,]+(?:of\s+)?[A-Z][\w'’.-]*[A-Za-z]){0,3})")
+PLACE_PREP = re.compile(r"\b(?:in|at|from|near|outside|inside|to|across|into|throughout)\s+(?:the\s+)?([A-Z][\w'’.-]*[A-Za-z](?:[\s,]+(?:of\s+)?[A-Z][\w'’.-]*[A-Za-z]){0,3})"
+                        r"\b(?!\s+\d)")  # not "in Game 4", "in Week 3"
 
 
 # a capitalised first word that is a verb form, adverb or function word is not a name ("Hosted by", "During")
@@ -105,11 +111,14 @@ def _in_question(cand: str, info: QuestionInfo) -> bool:
     return bool(words) and all(w in ql for w in words) or same_place_named(cand, info.text)
 
 
-def _names_subject(cand: str, info: QuestionInfo) -> bool:
+def names_subject(cand: str, info: QuestionInfo) -> bool:
     """Whether a name ends like one the question gives: "Alexander Lukashenko" for a question
     about Lukashenko, "Houston Astros" for one about the Astros (its subject, rarely its answer)."""
     last = cand.split()[-1]
-    return last in info.entities or any(e.split()[-1] == last for e in info.entities)
+    if any(re.sub(r"['’]s?$", "", e.split()[-1]) == last for e in info.entities):  # "Biden's" too
+        return True
+    # "Trump-endorsed Rep. Randy Feenstra": Trump is named, though not as a name of its own
+    return last[:1].isupper() and len(last) > 2 and bool(re.search(rf"\b{re.escape(last)}-[a-z]", info.text))
 
 
 TRAILING_DATE_WORDS = set(WEEKDAYS)  # not months: "Fourth of July", "Theresa May"
@@ -222,6 +231,13 @@ ROLE_WORDS = re.compile(r"^(?:(?-i:[A-Z]{2,})|" + TITLES + r"|" + PERSON_NOUNS +
 
 
 THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+# "President Donald Trump's special envoy, John Coale": the name owning a role is not the one holding it
+POSSESSOR = re.compile(r"['’]s?\s+(?:[a-z-]+\s+){0,2}?(?:" + PERSON_NOUNS + r"|envoy|aide|spokesman|spokeswoman|lawyer|attorney)s?\b")
+
+
+def _possessor(sentence: str, end: int) -> bool:
+    """Whether the name ending at `end` owns a role: "Trump's special envoy"."""
+    return bool(POSSESSOR.match(sentence[end:]))
 ROLE_AFTER = re.compile(r"\s+(?:" + PERSON_NOUNS + r"|veteran|presenter|boss|chief|chiefs|supremo)s?\b")
 # a name credited in a film or show ("starring Jim Carrey") is a person, not the title
 CREDITED = re.compile(r"(?i)\b(?:starring|co-starring|featuring|(?:directed|written|produced|hosted|presented) by)\s+$")
@@ -322,6 +338,13 @@ def _subject_words(info: QuestionInfo) -> set[str]:
     return {re.sub(r"['’]s?$", "", w.lower()) for e in info.entities for w in e.split() if len(w) > 2}
 
 
+def _day_of_month(sentence: str, m: re.Match) -> bool:
+    """"April 1", "1 April": a date, not a figure."""
+    return bool(re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", m.group(0).strip().rstrip(",."))
+                and (re.search(_MONTH + r"\s*$", sentence[max(0, m.start() - 10):m.start()])
+                     or re.match(r"\s*(?:of\s+)?" + _MONTH, sentence[m.end():])))
+
+
 def _age_of(info: QuestionInfo, sentence: str, m: re.Match) -> float:
     """How surely an age belongs to the person asked about: "How old is Tony Blair?" is not
     answered by "a 22-year-old student, David Dunne, asked Mr Blair"."""
@@ -351,6 +374,22 @@ def quoted(sentence: str) -> list[tuple[str, int]]:
     return out
 
 
+def _led_by_asked(info: QuestionInfo, sentence: str):
+    """For "since what year", "by what date", "until when": whether a date of the sentence comes
+    after that word ("since June 1982", "until midnight on 16 December"), not just anywhere in
+    it. Always true when the question asks no such thing."""
+    prep = PREP_ASKED.search(info.text)
+    if not prep:
+        return lambda text: True
+    word = (prep.group(1) or prep.group(2)).lower()
+    words = word if word in ("since", "after") else "by|until|till|before|deadline"  # a deadline, however put
+
+    def led(text: str) -> bool:  # "for the last 25 years" in a report of 2019: since 1994
+        return bool(re.search(rf"(?i)\b(?:{words})\s+(?:\S+\s+){{0,2}}?{re.escape(text)}", sentence)
+                    or (word == "since" and FOR_YEARS.fullmatch(text)))
+    return led
+
+
 def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: dict[str, str] | None = None,
                lowercase: frozenset[str] = frozenset()) -> list[Span]:
     """Spans of the type the question asks for, strongest first. `names` maps surnames to the
@@ -362,25 +401,31 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 if m.group(0).lower() not in info.text.lower()][:1]
     if qt == "date":
         useful = [t for t in times if t.text.lower() not in info.text.lower()]
+        led = _led_by_asked(info, sentence)
         if not useful:
             # "on 19 October" in an undated article: no absolute date, but still the answer
-            return [Span(m.group(0), 0.7, offset=m.start()) for m in BARE_DATE.finditer(sentence)
-                    if m.group(0).lower() not in info.text.lower()][:1]
+            bare = [m for m in BARE_DATE.finditer(sentence) if m.group(0).lower() not in info.text.lower()]
+            bare.sort(key=lambda m: not led(m.group(0)))
+            return [Span(m.group(0), 0.7 if led(m.group(0)) else 0.5, offset=m.start()) for m in bare][:1]
         rank = {"day": 0, "week": 1, "month": 1, "year": 2}
         best = min(useful, key=lambda t: (rank.get(t.granularity, 3), useful.index(t)))
         if info.time_start is not None:
             inside = [t for t in useful if t.start >= info.time_start]
             best = inside[0] if inside else best
+        given = [t for t in useful if led(t.text)]
+        if given:
+            best = min(given, key=lambda t: (rank.get(t.granularity, 3), useful.index(t))) if len(given) < len(useful) else best
         # "what day is Tax Day": "this month" (April 2026) is near it, not the day asked for
         asked = re.search(r"(?i)\b(?:what|which) (day|date|month)\b", info.text)
         vague = asked and rank.get(best.granularity, 3) > rank["day" if asked.group(1).lower() != "month" else "month"]
         # "when is the next launch", asked in 2026: not a date of 2022
         past = bool(info.asked_on and FUTURE_ASKED.search(info.text) and best.end < int(info.asked_on.strftime("%Y%m%d")))
-        return [Span(best.label, 0.4 if past else 0.5 if vague else 1.0, best)]
+        # "rose in December" for "since what month": a date, but not the one asked
+        return [Span(best.label, 0.4 if past else 0.5 if vague else 1.0 if given else 0.7, best)]
     if qt == "number":
         found = [m for m in NUMBER.finditer(sentence)]
         nums = [m for m in found if _num(m).lower() not in info.text.lower()
-                and not re.fullmatch(r"(19|20)\d\d", _num(m))]
+                and not re.fullmatch(r"(19|20)\d\d", _num(m)) and not _day_of_month(sentence, m)]
         if info.unit == "age":  # "a 69-year-old activist", "Statkevich, 69,", "aged 69"
             ages = [Span(age, _age_of(info, sentence, m), offset=m.start()) for m in AGE.finditer(sentence)
                     for age in [next(g for g in m.groups() if g)] if age not in info.text]
@@ -399,6 +444,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                     continue  # "four times more mobiles" compares, it does not count
                 if not MEASURE.match(info.unit) and ("%" in _num(m) or MEASURE.match(sentence[m.end():].lstrip(" -"))):
                     continue  # "70% of all mobile phones" is a share, not a count of them
+                if info.unit.startswith("per ") and not re.match(r"\s*(?:per|a|an|each)\s+(?:" + alt + ")", sentence[m.end():], re.I):
+                    continue  # "how much per share": "$54.20 per share", not "$2.6 billion to accumulate 73.1 million shares"
                 # up to the last unit word within five words: "2 million MamaRoo swings"
                 words = re.findall(r"\S+", sentence[m.end():])[:5]
                 last = max((i for i, w in enumerate(words) if re.match(r"\W*(?:" + alt + ")", w, re.I)), default=-1)
@@ -427,6 +474,10 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                     return 0.9
             if units:  # "for more than three decades" answers "how long", "9.5 million" does not
                 return 0.9 if units.match(sentence[m.end():]) else 0.3
+            if info.head in ("vote", "margin", "tally"):  # "by what vote": "21-0", "52 to 48"
+                tally = re.fullmatch(r"\d+[-–]\d+", text) or re.match(r"\s*to\s+\d", sentence[m.end():])
+                voted = re.search(r"(?i)\b(?:vot\w*|margin|tally|by)\s+(?:of\s+|a\s+)?$", sentence[max(0, m.start() - 15):m.start()])
+                return 0.9 if tally and voted else 0.5
             if re.search(r"(?i)\bto what\b", info.text):  # "to what level did it edge up": "edged up ... to 102.5"
                 return 0.9 if re.search(r"\bto\s*$", sentence[max(0, m.start() - 12):m.start()].lower()) else 0.5
             if re.search(r"(?i)\bwhat (?:percentage|percent|proportion|share)\b|\bhow many per ?cent\b", info.text):
@@ -523,8 +574,11 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 if titled:
                     subject_names.add(name)
                 past = former_office(info, sentence[max(0, m.start() - 30):m.start()])
-                spans.append(Span(name, (0.3 if titled else 1.0) * (0.5 if past else 1.0), offset=m.start(1)))
+                # "President Joe Biden" for a question about what Biden did: its subject, rarely its answer
+                own = names_subject(name, info) or _possessor(sentence, m.start(1) + len(re.sub(r"['’]s?$", "", m.group(1))))
+                spans.append(Span(name, (0.3 if titled else 1.0) * (0.5 if past or own else 1.0), offset=m.start(1)))
         for c, o in caps:
+            run_end = o + len(re.sub(r"['’]s?$", "", c))  # where the name as written ends
             if contest and is_country_or_state(c) and not _in_question(c, info):
                 spans.append(Span(c, 0.8, offset=o))  # "who won the Six Nations": Wales
                 continue
@@ -544,10 +598,10 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 continue  # "London", "Sydney" alone: a major city, not someone's surname
             if " " in c and COMPASS.match(c):
                 continue  # "North East", "Western Cape": a region
-            own = _names_subject(c, info) or c in subject_names
+            own = names_subject(c, info) or c in subject_names
             caps_only = bool(re.fullmatch(r"[A-Z]{2,}", c))  # mostly an organisation ("IAAF") or shouting, now and then a band ("BTS")
             # "Bollywood veteran Subhash Ghai", "Oscar host Chris Rock": a name qualifying a role is not the person
-            qualifier = bool(ROLE_AFTER.match(sentence[o + len(c):]))
+            qualifier = bool(ROLE_AFTER.match(sentence[o + len(c):])) or _possessor(sentence, run_end)
             # "in the Big Apple", "the White House": a name after "the" is a place or a thing, not someone
             thing = bool(THE_BEFORE.search(sentence[max(0, o - 5):o]))
             spans.append(Span(c, (0.8 if len(c.split()) >= 2 else 0.3 if caps_only else 0.5) * (0.5 if own or qualifier or past or thing else 1.0), offset=o))
@@ -588,7 +642,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 c = _with_number(sentence, o, c)
             s = 0.6 if qt != "thing" else 0.4
             before = sentence[max(0, o - 30):o]
-            if qt in ("org", "title") and (ROLE_BEFORE.search(before) or CREDITED.search(before)
+            if qt in ("org", "title") and (ROLE_BEFORE.search(before) or CREDITED.search(before) or TITLED_NAME.search(c)
                                            or (person_end >= 0 and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", sentence[person_end:o]))):
                 spans.append(Span(c, 0.5 * s, offset=o))  # "team owner Arte Moreno (and X)": people, not the team
                 person_end = o + len(c)
@@ -598,7 +652,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 s += 0.25 if side == 1 else 0.3  # "the Stromboli volcano"; "Hurricane Ian" for "the name of the hurricane"
             elif qt == "org" and _owns_subject(info, sentence, o, c):
                 s += 0.3  # "which company makes the iPod": "the iPod from Apple", "Apple's iPod"
-            if qt != "thing" and _names_subject(c, info):
+            if qt != "thing" and names_subject(c, info):
                 s *= 0.5  # not for an untyped question: there a name is no answer, its sentence must not weigh less
             full = (names or {}).get(c) if qt == "org" and " " not in c else None
             if full and not _in_question(full, info):
@@ -766,6 +820,9 @@ def _adjust(spans: list[Span], info: QuestionInfo, sentence: str) -> None:
 # "beyond the moon"; after "to" without an article only such nouns are places ("to leave" is not)
 LOCATIVE = re.compile(r"\b(in|at|to|into|inside|beyond|toward|towards|onto|outside|near)\s+(?:(the|a|an|his|her|their|its)\s+)?"
                       r"((?:[a-z][\w’'-]*\s+){0,2}[a-z][\w’'-]*)")
+APPOSED_NAME = re.compile(r",\s+([A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+){0,3})(?=[,.;]|$|\s+(?:where|which|in|on|near|outside)\b)")
+OF_NAME = re.compile(r"\s+of\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\b")
+SETTLEMENTS = {"town", "city", "village", "state", "province", "region", "island", "county", "district", "port", "capital"}
 BARE_PLACES = {"prison", "jail", "hospital", "court", "school", "home", "sea", "space", "orbit", "exile", "hiding", "custody",
                "detention", "church", "college", "university", "office", "shore", "hospice", "camp", "safety", "port"}
 NOT_PLACES = {"time", "times", "order", "response", "addition", "fact", "part", "least", "most", "all", "total", "front", "case",
@@ -848,11 +905,18 @@ def _common_places(info: QuestionInfo, sentence: str) -> list[Span]:
             continue
         if m.group(1) == "to" and not m.group(2) and words[-1] not in BARE_PLACES:
             continue
+        before = re.findall(r"[a-z]{3,}", sentence[max(0, m.start() - 60):m.start()].lower())[-6:]
+        led = any(w[:5] in asked for w in before if w not in STOPWORDS)
+        # "at his country residence, Chequers", "to the town of Nome": the place has a name, given after it
+        named_after = APPOSED_NAME.match(sentence[m.end():]) if m.group(2) and not m.group(3).endswith(("ing", "ed")) else None
+        if not named_after and words[-1] in SETTLEMENTS:
+            named_after = OF_NAME.match(sentence[m.start(3) + len(words[0]):])
+        if named_after and not _in_question(named_after.group(1), info):
+            out.append(Span(named_after.group(1), 0.8 if led else 0.5, offset=m.end() + named_after.start(1)))
+            continue
         text = ("the " if m.group(2) == "the" else "") + " ".join(words)
         if _in_question(text, info) or words[-1][:5] in asked:
             continue
-        before = re.findall(r"[a-z]{3,}", sentence[max(0, m.start() - 60):m.start()].lower())[-6:]
-        led = any(w[:5] in asked for w in before if w not in STOPWORDS)
         out.append(Span(text, 0.6 if led else 0.2, offset=m.start(3)))
     return out
 
