@@ -1743,3 +1743,14 @@ def test_by_what_vote_asks_for_a_tally():
     assert info.qtype == "number"  # was "thing"
     assert candidates(info, "The committee voted 21-0 that Moderna's vaccine met the FDA's criteria.", [])[0].strength == 0.9
     assert candidates(info, "The panel met on Moderna's vaccine for children ages 6-17 on Tuesday.", [])[0].strength == 0.5
+
+
+def test_the_questions_own_subject_gains_nothing_from_every_report_naming_it():
+    passages = [
+        _passage(0, "Belarus President Alexander Lukashenko has hosted a U.S. envoy for talks in Minsk.", title="Belarus talks"),
+        _passage(1, "Authoritarian President Alexander Lukashenko on Friday hosted a U.S. envoy for talks in Minsk.",
+                 title="Lukashenko hosts envoy"),
+        _passage(2, "Lukashenko met with the special envoy for Belarus, John Coale, in Minsk on Friday.", title="Envoy visit"),
+    ]
+    text, _, refused, _ = _answer("Which US official met Lukashenko in Minsk?", passages)
+    assert not refused and text.startswith("John Coale")  # was "Alexander Lukashenko", named by every outlet

@@ -149,7 +149,7 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
         return REFUSAL, [], True, []
     # a "where" without a noun asks for a detail of the story (where were they taken?), which the
     # story's own setting, named everywhere, would drown
-    support = _span_support(cands) if info.qtype != "place" or info.head else {}
+    support = _span_support(cands, info) if info.qtype != "place" or info.head else {}
     for c in cands:
         if c.spans and support:
             c.features["support"] = max(support.get(_key(sp), 1) - 1 for sp in c.spans[:3]) / 3
@@ -689,14 +689,17 @@ def _key(sp: Span) -> str:
 BARE_NUMBER = re.compile(r"(?i)\d{1,3}(?:[.,]\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several|dozens?|hundreds|thousands|millions")
 
 
-def _span_support(cands: list[Candidate]) -> dict[str, int]:
+def _span_support(cands: list[Candidate], info: QuestionInfo | None = None) -> dict[str, int]:
     """In how many articles (up to 4) each candidate answer appears: several outlets naming the
-    same country or person is evidence a lone mention lacks."""
+    same country or person is evidence a lone mention lacks (not the question's own subject,
+    "Alexander Lukashenko" for "which US officials met Lukashenko": every report names him)."""
     seen: dict[str, set[str]] = {}
     for c in cands:
         for sp in c.spans[:3]:
             if sp.time is None and BARE_NUMBER.fullmatch(sp.text):
                 continue  # "one", "2": every article has them; "14 players", "£2m" or "2008" is a claim
+            if info is not None and sp.time is None and names_subject(sp.text, info):
+                continue
             seen.setdefault(_key(sp), set()).add(c.passage.article_id)
     # "Giant" and "Giant Company Software" are one candidate, named shorter and longer
     merged = {k: set(v) for k, v in seen.items()}

@@ -576,7 +576,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 past = former_office(info, sentence[max(0, m.start() - 30):m.start()])
                 # "President Joe Biden" for a question about what Biden did: its subject, rarely its answer
                 own = names_subject(name, info) or _possessor(sentence, m.start(1) + len(re.sub(r"['’]s?$", "", m.group(1))))
-                spans.append(Span(name, (0.3 if titled else 1.0) * (0.5 if past or own else 1.0), offset=m.start(1)))
+                # (the question's own subject weighs as it does untitled: "Alexander Lukashenko", 0.8 x 0.5)
+                spans.append(Span(name, (0.3 if titled else 1.0) * (0.4 if own else 0.5 if past else 1.0), offset=m.start(1)))
         for c, o in caps:
             run_end = o + len(re.sub(r"['’]s?$", "", c))  # where the name as written ends
             if contest and is_country_or_state(c) and not _in_question(c, info):
