@@ -1754,3 +1754,12 @@ def test_the_questions_own_subject_gains_nothing_from_every_report_naming_it():
     ]
     text, _, refused, _ = _answer("Which US official met Lukashenko in Minsk?", passages)
     assert not refused and text.startswith("John Coale")  # was "Alexander Lukashenko", named by every outlet
+
+
+def test_the_n_year_old_opening_a_sentence_is_the_person_named_before():
+    text = ("More than 50 prisoners were freed on Thursday. Those released were brought to Lithuania. "
+            "But one — opposition activist Mikola Statkevich — refused to leave Belarus. "
+            "The 69-year-old got off the bus before being taken away by police and returned to prison.")
+    answer, _, refused, _ = _answer("Where was Mikola Statkevich taken after he refused to leave Belarus?",
+                                    [_passage(0, text, title="Belarus frees prisoners")])
+    assert not refused and answer.startswith("prison")  # was "Lithuania", where the others went

@@ -78,7 +78,7 @@ OPENING_CLAUSE = re.compile(r"(?:Since|When|After|Before|While|As|If|Although|Th
                             r"During|Despite|Amid|Following|According|Under|Over|From|By|To)\b")
 # "TODAY'S NUMBER / 7 years / That's how long a man was sentenced ...": the figure stands alone before
 THATS_HOW = re.compile(r"(?i)^that(?:'|’)?s how (?:long|many|much|far|old|big|high|fast|often)\b")
-PRONOUN_LEAD = re.compile(r"(?:(?:But|And|However|Yet|Still|Now|Then),?\s+)?(?:He|She|His|Her|They|Their|Its)\b")
+PRONOUN_LEAD = re.compile(r"(?:(?:But|And|However|Yet|Still|Now|Then),?\s+)?(?:He|She|His|Her|They|Their|Its|The \d{1,3}-year-old)\b")
 
 
 DUE = r"due to (?:be|open|start|begin|launch|arrive|take|come|go|finish|end)"  # not "due to bad weather"
