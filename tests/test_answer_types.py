@@ -1763,3 +1763,31 @@ def test_the_n_year_old_opening_a_sentence_is_the_person_named_before():
     answer, _, refused, _ = _answer("Where was Mikola Statkevich taken after he refused to leave Belarus?",
                                     [_passage(0, text, title="Belarus frees prisoners")])
     assert not refused and answer.startswith("prison")  # was "Lithuania", where the others went
+
+
+def test_where_to_asks_for_the_place_after_to():
+    info = analyse("Where was the plane that crashed in Alaska flying to?")
+    spans = candidates(info, "The Cessna, heading from Unalakleet to the town of Nome, was found in Alaska.", [])
+    assert spans[0].text == "Nome" and spans[0].strength >= 0.8
+    spans = candidates(info, "Two jets collided at Scottsdale Airport in Arizona, killing one person.", [])
+    assert all(sp.strength <= 0.7 for sp in spans)  # a place, but not one anything flew to
+
+
+
+def test_a_role_apposed_with_its_owner_introduces_the_name():
+    from assistant.answer.extractive import _role_match
+    info = analyse("Which Tesla vice president announced he was leaving?")
+    sentence = "At the end of the call Martin Viecha, Tesla's Vice-President of Investor Relations, announced his departure."
+    spans = candidates(info, sentence, [])
+    assert _role_match(info, sentence, spans) > 0 and spans[0].text == "Martin Viecha"  # was 0: "Tesla's Vice-" hid the role
+
+
+def test_in_what_year_is_not_answered_by_the_year_the_question_gives():
+    p = _passage(0, "The Cumbre Vieja volcano on La Palma erupted on 19 September 2021, forcing thousands to flee. "
+                    "The island's previous eruption, of the Teneguía volcano, happened in 1971.",
+                 published="2021-09-25", title="La Palma eruption")
+    from assistant.ingest.dates import resolve_times
+    p.times = resolve_times(p.text, dt_date(2021, 9, 25))
+    answer, _, refused, _ = _answer("Before the September 2021 eruption, in what year had La Palma last seen a volcanic eruption?",
+                                    [p], as_of="2021-10-01")
+    assert not refused and answer.startswith("1971")  # was "19 September 2021", the eruption the question names

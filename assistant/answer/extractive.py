@@ -414,8 +414,8 @@ ROLE_NOUN = re.compile(r"(?i)\b(" + PERSON_NOUNS + r"|" + TITLES + r")s?[\s,]+(?
 # "the US ambassador to Chile, Bernadette Meehan": the office, where it is held, then the name
 ROLE_OF = re.compile(r"(?i)\b(" + PERSON_NOUNS + r"|" + TITLES + r")\s+(?:of|to|for|at)\s+(?:the\s+)?"
                      r"(?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z][\w.'’-]*)){0,3},\s+$")
-APPOSED_ROLE = re.compile(r"(?i),\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|her\s+)?"
-                          r"(?:(?!(?:which|who|whom|whose|that|and|or|but|as|if|when|while|after|before)\s)[a-z-]+\s+){0,2}?(" + PERSON_NOUNS + r"|" + TITLES + r")s?\b(?!\s+(?:said|says|told)\b|\s+(?-i:[A-Z]))")  # not ", director Jane Ray said"
+APPOSED_ROLE = re.compile(r"(?i),\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|her\s+|(?-i:[A-Z])[\w&.-]*['’]s\s+)?"  # "Tesla's Vice-President"
+                          r"(?:(?!(?:which|who|whom|whose|that|and|or|but|as|if|when|while|after|before)\s)[a-z-]+\s+){0,2}?(?:[a-z]+-)?(" + PERSON_NOUNS + r"|" + TITLES + r")s?\b(?!\s+(?:said|says|told)\b|\s+(?-i:[A-Z]))")  # not ", director Jane Ray said"
 AGENT = re.compile(r"(?i)\b([a-z]{4,})\s+by\s+(?:[\w-]+\s+){0,4}$")  # "hosted by American Idol presenter "
 
 

@@ -22,6 +22,7 @@ CONTEST_WON = re.compile(r"(?i)\bwho\b.*\b(?:won|wins|win|beat|beats|lost to|kno
 # "when will it open", "when is the next launch", not "when were the talks due to continue"
 FUTURE_ASKED = re.compile(r"(?i)\b(?:will|shall|(?:is|are|am)\s+(?:going to|due|expected|scheduled|set)|upcoming|next)\b")
 CLOCK_ASKED = re.compile(r"(?i)\bwhat time\b|\btime of day\b|\bat what hour\b")
+YEAR_ASKED = re.compile(r"(?i)\b(?:what|which) year\b")
 # "since what year", "by what date", "until when": the date the sentence gives after that word
 PREP_ASKED = re.compile(r"(?i)\b(since|until|till|by|before|after)\s+(?:what|which)\s+(?:year|month|date|day)\b|\b(since|until)\s+when\b")
 CLOCK = re.compile(r"(?i)\b(?:\d{1,2}[:.]\d{2}|\d{3,4}(?=\s?(?:GMT|BST|UTC|ET|EST|EDT|PT|PST|CET)\b)|\d{1,2}(?=\s?[ap]\.?m\b))"
@@ -401,6 +402,14 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                 if m.group(0).lower() not in info.text.lower()][:1]
     if qt == "date":
         useful = [t for t in times if t.text.lower() not in info.text.lower()]
+        if info.time_start and info.time_start // 10000 == info.time_end // 10000 and YEAR_ASKED.search(info.text):
+            # "Before the September 2021 eruption, in what year had La Palma last erupted?": the
+            # question gives 2021 itself, so a date of 2021 answers nothing it asks
+            stated = info.time_start // 10000
+            useful = [t for t in useful if not (t.start // 10000 == stated == t.end // 10000)] or [
+                t for t in useful if t.start // 10000 != stated]
+            if not useful:
+                return []
         led = _led_by_asked(info, sentence)
         if not useful:
             # "on 19 October" in an undated article: no absolute date, but still the answer
@@ -561,6 +570,9 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             if (not _in_question(p, info) and first.lower() not in NOT_NAMES and first not in STOP_CAPS
                     and not NATIONALITY.match(p.split()[0])):
                 spans.append(Span(p, 0.15 if within and outside(p, within) else 0.5, offset=m.start(1)))
+        for m in SETTLEMENT_OF.finditer(sentence if info.head in ("", "town", "city", "village", "place", "location") else ""):
+            if not _in_question(m.group(1), info) and all(sp.text != m.group(1) for sp in spans):
+                spans.append(Span(m.group(1), 0.8, offset=m.start(1)))
         if not spans and not info.head:  # no named place: "to prison", "beyond the moon"
             spans += _common_places(info, sentence)
     elif qt == "person":
@@ -665,9 +677,26 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
     if cut:  # "GENEVA —", "ARLINGTON, Texas (AP) —": where the story was filed, rarely what is asked
         spans = [sp if sp.offset >= cut or sp.offset < 0 else Span(sp.text, 0.6 * sp.strength, sp.time, sp.offset)
                  for sp in spans if qt == "place" or sp.offset >= cut or sp.offset < 0]
+    if qt == "place":
+        _toward(spans, info, sentence)
     _adjust(spans, info, sentence)
     spans.sort(key=lambda sp: -sp.rank)  # stable: equal ranks keep sentence order
     return spans
+
+
+# "where was the plane flying to?", "where did they come from?": the place after that word
+TOWARD_ASKED = re.compile(r"(?i)\b(to|from)\s*\?\s*$")
+
+
+def _toward(spans: list[Span], info: QuestionInfo, sentence: str) -> None:
+    m = TOWARD_ASKED.search(info.text)
+    if not m:
+        return
+    words = "to|toward|towards|for|into" if m.group(1).lower() == "to" else "from|of"
+    for sp in spans:
+        if sp.offset >= 0:
+            led = re.search(rf"(?i)\b(?:{words})\s+(?:the\s+)?(?:[a-z]+\s+){{0,3}}$", sentence[max(0, sp.offset - 40):sp.offset])
+            sp.strength = max(sp.strength, 0.8) if led else sp.strength * 0.7
 
 
 def _examples(info: QuestionInfo, sentence: str, caps: list[tuple[str, int]]) -> list[Span]:
@@ -822,8 +851,8 @@ def _adjust(spans: list[Span], info: QuestionInfo, sentence: str) -> None:
 LOCATIVE = re.compile(r"\b(in|at|to|into|inside|beyond|toward|towards|onto|outside|near)\s+(?:(the|a|an|his|her|their|its)\s+)?"
                       r"((?:[a-z][\w’'-]*\s+){0,2}[a-z][\w’'-]*)")
 APPOSED_NAME = re.compile(r",\s+([A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+){0,3})(?=[,.;]|$|\s+(?:where|which|in|on|near|outside)\b)")
-OF_NAME = re.compile(r"\s+of\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\b")
-SETTLEMENTS = {"town", "city", "village", "state", "province", "region", "island", "county", "district", "port", "capital"}
+# "the town of Nome", "the village of Unalakleet": a place, whether or not the gazetteer knows it
+SETTLEMENT_OF = re.compile(r"\b(?:town|city|village|province|region|island|county|district|port)\s+of\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\b")
 BARE_PLACES = {"prison", "jail", "hospital", "court", "school", "home", "sea", "space", "orbit", "exile", "hiding", "custody",
                "detention", "church", "college", "university", "office", "shore", "hospice", "camp", "safety", "port"}
 NOT_PLACES = {"time", "times", "order", "response", "addition", "fact", "part", "least", "most", "all", "total", "front", "case",
@@ -910,8 +939,6 @@ def _common_places(info: QuestionInfo, sentence: str) -> list[Span]:
         led = any(w[:5] in asked for w in before if w not in STOPWORDS)
         # "at his country residence, Chequers", "to the town of Nome": the place has a name, given after it
         named_after = APPOSED_NAME.match(sentence[m.end():]) if m.group(2) and not m.group(3).endswith(("ing", "ed")) else None
-        if not named_after and words[-1] in SETTLEMENTS:
-            named_after = OF_NAME.match(sentence[m.start(3) + len(words[0]):])
         if named_after and not _in_question(named_after.group(1), info):
             out.append(Span(named_after.group(1), 0.8 if led else 0.5, offset=m.end() + named_after.start(1)))
             continue
