@@ -1791,3 +1791,23 @@ def test_in_what_year_is_not_answered_by_the_year_the_question_gives():
     answer, _, refused, _ = _answer("Before the September 2021 eruption, in what year had La Palma last seen a volcanic eruption?",
                                     [p], as_of="2021-10-01")
     assert not refused and answer.startswith("1971")  # was "19 September 2021", the eruption the question names
+
+
+def test_which_stadium_is_answered_by_the_venue_not_the_city_it_stands_in():
+    info = analyse("At which stadium was Super Bowl 59 played?")
+    spans = candidates(info, "The Chiefs and Eagles will meet in Super Bowl 59 at Caesars Superdome in New Orleans on Feb. 9.", [])
+    assert spans[0].text == "Caesars Superdome" and all(sp.strength < 0.5 for sp in spans if sp.text == "New Orleans")
+    info = analyse("At which venue was the Pride Prom held?")
+    spans = candidates(info, "The Westmoreland Museum of American Art will host the Pride Prom on Saturday.", [])
+    assert spans and spans[0].text.endswith("Westmoreland Museum of American Art")  # named as the subject, not after "at"
+
+
+def test_between_which_years_is_answered_by_the_range():
+    from assistant.ingest.dates import resolve_times
+    info = analyse("Between which years did the original 'Leave It to Beaver' run?", dt_date(2022, 7, 29))
+    sentence = "The show ran from 1957 to 1963."
+    spans = candidates(info, sentence, resolve_times(sentence, dt_date(2022, 7, 28)))
+    assert spans and spans[0].text == "1957 to 1963" and spans[0].strength == 1.0  # was "1957"
+    other = "Tony Dow died on Wednesday, his manager said."
+    spans = candidates(info, other, resolve_times(other, dt_date(2022, 7, 28)))
+    assert spans and spans[0].strength < 1.0  # one date, where a range is asked

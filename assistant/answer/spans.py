@@ -22,6 +22,7 @@ CONTEST_WON = re.compile(r"(?i)\bwho\b.*\b(?:won|wins|win|beat|beats|lost to|kno
 # "when will it open", "when is the next launch", not "when were the talks due to continue"
 FUTURE_ASKED = re.compile(r"(?i)\b(?:will|shall|(?:is|are|am)\s+(?:going to|due|expected|scheduled|set)|upcoming|next)\b")
 CLOCK_ASKED = re.compile(r"(?i)\bwhat time\b|\btime of day\b|\bat what hour\b")
+RANGE_ASKED = re.compile(r"(?i)\bbetween (?:which|what) (?:years|dates|months|days)\b|\bfrom (?:which|what) (?:year|date) (?:to|until)\b")
 YEAR_ASKED = re.compile(r"(?i)\b(?:what|which) year\b")
 # "since what year", "by what date", "until when": the date the sentence gives after that word
 PREP_ASKED = re.compile(r"(?i)\b(since|until|till|by|before|after)\s+(?:what|which)\s+(?:year|month|date|day)\b|\b(since|until)\s+when\b")
@@ -416,6 +417,15 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             bare = [m for m in BARE_DATE.finditer(sentence) if m.group(0).lower() not in info.text.lower()]
             bare.sort(key=lambda m: not led(m.group(0)))
             return [Span(m.group(0), 0.7 if led(m.group(0)) else 0.5, offset=m.start()) for m in bare][:1]
+        if RANGE_ASKED.search(info.text):  # "between which years did it run": "from 1957 to 1963"
+            for a, b in zip(useful, useful[1:]):
+                i = sentence.find(a.text)
+                j = sentence.find(b.text, i + len(a.text)) if i >= 0 else -1
+                if j > i >= 0 and re.fullmatch(r"\s*(?:to|and|until|till|through|[-–])\s*", sentence[i + len(a.text):j]):
+                    return [Span(f"{a.label} to {b.label}", 1.0, a, offset=i)]
+            spanning = [t for t in useful if t.granularity == "year" and t.start // 10000 != t.end // 10000]  # "from 1957-63"
+            if spanning:
+                return [Span(spanning[0].label, 1.0, spanning[0])]
         rank = {"day": 0, "week": 1, "month": 1, "year": 2}
         best = min(useful, key=lambda t: (rank.get(t.granularity, 3), useful.index(t)))
         if info.time_start is not None:
@@ -429,8 +439,9 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
         vague = asked and rank.get(best.granularity, 3) > rank["day" if asked.group(1).lower() != "month" else "month"]
         # "when is the next launch", asked in 2026: not a date of 2022
         past = bool(info.asked_on and FUTURE_ASKED.search(info.text) and best.end < int(info.asked_on.strftime("%Y%m%d")))
-        # "rose in December" for "since what month": a date, but not the one asked
-        return [Span(best.label, 0.4 if past else 0.5 if vague else 1.0 if given else 0.7, best)]
+        # "rose in December" for "since what month": a date, but not the one asked; one date for a range
+        one = 0.6 if RANGE_ASKED.search(info.text) else 1.0
+        return [Span(best.label, 0.4 if past else 0.5 if vague else min(one, 1.0 if given else 0.7), best)]
     if qt == "number":
         found = [m for m in NUMBER.finditer(sentence)]
         nums = [m for m in found if _num(m).lower() not in info.text.lower()
@@ -573,6 +584,10 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
         for m in SETTLEMENT_OF.finditer(sentence if info.head in ("", "town", "city", "village", "place", "location") else ""):
             if not _in_question(m.group(1), info) and all(sp.text != m.group(1) for sp in spans):
                 spans.append(Span(m.group(1), 0.8, offset=m.start(1)))
+        if info.head in VENUE_HEADS:  # "Westmoreland Museum of American Art will host ...": a venue named anywhere
+            for c, o in caps:
+                if " " in c and VENUE_WORD.search(c) and all(sp.text != c for sp in spans):
+                    spans.append(Span(c, 0.9, offset=o))
         if not spans and not info.head:  # no named place: "to prison", "beyond the moon"
             spans += _common_places(info, sentence)
     elif qt == "person":
@@ -679,9 +694,29 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
                  for sp in spans if qt == "place" or sp.offset >= cut or sp.offset < 0]
     if qt == "place":
         _toward(spans, info, sentence)
+        _venue(spans, info)
     _adjust(spans, info, sentence)
     spans.sort(key=lambda sp: -sp.rank)  # stable: equal ranks keep sentence order
     return spans
+
+
+VENUE_HEADS = {"stadium", "arena", "venue", "hotel", "hall", "theatre", "theater", "museum", "hospital", "park", "palace",
+               "castle", "church", "cathedral", "mosque", "temple", "campus", "resort", "racecourse", "ballpark", "mall",
+               "zoo", "airport", "base", "prison", "jail"}
+VENUE_WORD = re.compile(r"\b(?:Stadium|Arena|Superdome|Dome|Center|Centre|Field|Park|Gardens?|Hall|Theat(?:re|er)|Museum|Hospital|"
+                        r"Palace|Castle|Church|Cathedral|Mosque|Temple|Hotel|Resort|Racecourse|Ballpark|Mall|Zoo|Airport|"
+                        r"Base|Bowl|Coliseum|Colosseum|Prison|Jail|Club|Square|Aviary|Auditorium|Pavilion)\b")
+
+
+def _venue(spans: list[Span], info: QuestionInfo) -> None:
+    """"At which stadium": "Caesars Superdome", not "New Orleans", the city it stands in."""
+    if info.head not in VENUE_HEADS:
+        return
+    for sp in spans:
+        if " " in sp.text and VENUE_WORD.search(sp.text):  # not "Park" alone
+            sp.strength = max(sp.strength, 0.9)
+        elif place_strength(sp.text) > 0:
+            sp.strength *= 0.5
 
 
 # "where was the plane flying to?", "where did they come from?": the place after that word
