@@ -240,6 +240,8 @@ POSSESSOR = re.compile(r"['’]s?\s+(?:[a-z-]+\s+){0,2}?(?:" + PERSON_NOUNS + r"
 def _possessor(sentence: str, end: int) -> bool:
     """Whether the name ending at `end` owns a role: "Trump's special envoy"."""
     return bool(POSSESSOR.match(sentence[end:]))
+
+
 ROLE_AFTER = re.compile(r"\s+(?:" + PERSON_NOUNS + r"|veteran|presenter|boss|chief|chiefs|supremo)s?\b")
 # a name credited in a film or show ("starring Jim Carrey") is a person, not the title
 CREDITED = re.compile(r"(?i)\b(?:starring|co-starring|featuring|(?:directed|written|produced|hosted|presented) by)\s+$")
@@ -417,7 +419,8 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
             bare = [m for m in BARE_DATE.finditer(sentence) if m.group(0).lower() not in info.text.lower()]
             bare.sort(key=lambda m: not led(m.group(0)))
             return [Span(m.group(0), 0.7 if led(m.group(0)) else 0.5, offset=m.start()) for m in bare][:1]
-        if RANGE_ASKED.search(info.text):  # "between which years did it run": "from 1957 to 1963"
+        range_asked = bool(RANGE_ASKED.search(info.text))
+        if range_asked:  # "between which years did it run": "from 1957 to 1963"
             for a, b in zip(useful, useful[1:]):
                 i = sentence.find(a.text)
                 j = sentence.find(b.text, i + len(a.text)) if i >= 0 else -1
@@ -440,7 +443,7 @@ def candidates(info: QuestionInfo, sentence: str, times: list[TimeRef], names: d
         # "when is the next launch", asked in 2026: not a date of 2022
         past = bool(info.asked_on and FUTURE_ASKED.search(info.text) and best.end < int(info.asked_on.strftime("%Y%m%d")))
         # "rose in December" for "since what month": a date, but not the one asked; one date for a range
-        one = 0.6 if RANGE_ASKED.search(info.text) else 1.0
+        one = 0.6 if range_asked else 1.0
         return [Span(best.label, 0.4 if past else 0.5 if vague else min(one, 1.0 if given else 0.7), best)]
     if qt == "number":
         found = [m for m in NUMBER.finditer(sentence)]
@@ -724,6 +727,7 @@ TOWARD_ASKED = re.compile(r"(?i)\b(to|from)\s*\?\s*$")
 
 
 def _toward(spans: list[Span], info: QuestionInfo, sentence: str) -> None:
+    """A place after "to" ("heading ... to the town of Nome") for "flying to?"; others weigh less."""
     m = TOWARD_ASKED.search(info.text)
     if not m:
         return
@@ -972,7 +976,7 @@ def _common_places(info: QuestionInfo, sentence: str) -> list[Span]:
             continue
         before = re.findall(r"[a-z]{3,}", sentence[max(0, m.start() - 60):m.start()].lower())[-6:]
         led = any(w[:5] in asked for w in before if w not in STOPWORDS)
-        # "at his country residence, Chequers", "to the town of Nome": the place has a name, given after it
+        # "at his country residence, Chequers": the place has a name, given after it
         named_after = APPOSED_NAME.match(sentence[m.end():]) if m.group(2) and not m.group(3).endswith(("ing", "ed")) else None
         if named_after and not _in_question(named_after.group(1), info):
             out.append(Span(named_after.group(1), 0.8 if led else 0.5, offset=m.end() + named_after.start(1)))
