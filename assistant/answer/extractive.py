@@ -16,7 +16,7 @@ from .byline import answer_byline
 from .elapsed import answer_elapsed, started
 from .places import country_for_capital, names_country
 from .question import PERSON_NOUNS, ROLE_ACRONYMS, QuestionInfo, singular
-from .spans import (NATIONALITY, NUMBER, PREP_ASKED, TEAM, TITLES, Span, candidates, former_office, full_names, names_subject, org_names,
+from .spans import (NATIONALITY, NUMBER, TEAM, TITLES, Span, asked_prep, candidates, former_office, full_names, names_subject, org_names,
                     states_subject, strength)
 from .terms import Scorer, coverage
 
@@ -167,8 +167,8 @@ def answer_extractive(info: QuestionInfo, passages: list[Passage], scorer: Score
     # its sentence holds nearly all the rest of the question ("his confrontation with Sharron
     # Storer, the Birmingham woman ..." where the article calls Tony Blair "the prime minister")
     # (its article's other retrieved passages count: where a chunk ends decides nothing)
-    article = "\n".join(p.text for p in passages if p.article_id == best.passage.article_id)
-    own = coverage(ent_weights, set(scorer.tokens(f"{best.passage.title}\n{best.passage.text}\n{article}"))) if ent_weights else 1.0
+    article = "\n".join(p.text for p in passages if p.article_id == best.passage.article_id)  # best.passage among them
+    own = coverage(ent_weights, set(scorer.tokens(f"{best.passage.title}\n{article}"))) if ent_weights else 1.0
     # a sentence, in a passage, that both hold little of the question is a guess however well typed
     thin = best.coverage < THIN_COVERAGE and best.features.get("pcov", 1.0) < THIN_PASSAGE
     guess = _guess(info, best, cands, coverage(key, ptok_sets[best.passage_rank]), min_coverage)
@@ -348,8 +348,7 @@ def _score_sentences(info: QuestionInfo, passages: list[Passage], scorer: Scorer
                 found.setdefault(short, long)
     acronyms = {short: set(scorer.tokens(long)) for short, long in defined.items()}  # later sentences use the short form only
     detail_scale = min(1.0, len(weights) / DETAIL_TERMS)
-    prep = PREP_ASKED.search(info.text) if info.qtype == "date" else None
-    since = bool(prep) and (prep.group(1) or prep.group(2)).lower() == "since"
+    since = info.qtype == "date" and asked_prep(info) == "since"
     for rank, p in enumerate(passages):
         fresh = _published_in(p, info)
         ptoks = set(scorer.tokens(f"{p.title}\n{p.source}\n{p.text}"))  # "according to the AP"

@@ -378,14 +378,20 @@ def quoted(sentence: str) -> list[tuple[str, int]]:
     return out
 
 
+def asked_prep(info: QuestionInfo) -> str:
+    """The word a date question asks with: "since" for "since what year", "by" for "by what
+    date"; "" when it asks with none."""
+    prep = PREP_ASKED.search(info.text)
+    return (prep.group(1) or prep.group(2)).lower() if prep else ""
+
+
 def _led_by_asked(info: QuestionInfo, sentence: str):
     """For "since what year", "by what date", "until when": whether a date of the sentence comes
     after that word ("since June 1982", "until midnight on 16 December"), not just anywhere in
     it. Always true when the question asks no such thing."""
-    prep = PREP_ASKED.search(info.text)
-    if not prep:
+    word = asked_prep(info)
+    if not word:
         return lambda text: True
-    word = (prep.group(1) or prep.group(2)).lower()
     words = word if word in ("since", "after") else "by|until|till|before|deadline"  # a deadline, however put
 
     def led(text: str) -> bool:  # "for the last 25 years" in a report of 2019: since 1994
